@@ -1,0 +1,64 @@
+# Two commands a newcomer needs: `make render` and `make test`. Each one
+# bootstraps what it uses (a .venv with pinned dependencies, the Go tools in
+# .tools/bin) and is a quick no-op the second time.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HDGEN := $(VENV)/bin/hdgen
+TOOLS := $(CURDIR)/.tools/bin
+
+KUBECONFORM_VERSION := v0.7.0
+KUSTOMIZE_VERSION := v5.7.1
+
+# Stamp files carry the pinned version in their name, so changing a pin
+# reinstalls the tool and nothing else.
+VENV_STAMP := $(VENV)/.installed
+KUBECONFORM := $(TOOLS)/kubeconform
+KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
+KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
+
+export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
+export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
+
+.PHONY: render test golden bootstrap tools clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
+	@echo "make test     run the whole test suite"
+	@echo "make golden   refresh the golden trees under tests/golden from values/"
+	@echo "make clean    remove .venv and .tools"
+
+bootstrap: $(VENV_STAMP) tools
+
+tools: $(KUBECONFORM_STAMP) $(KUSTOMIZE_STAMP)
+
+$(VENV_STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(KUBECONFORM_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+	@rm -f $(TOOLS)/.kubeconform-* && touch $@
+
+$(KUSTOMIZE_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	@rm -f $(TOOLS)/.kustomize-* && touch $@
+
+render: bootstrap
+	$(HDGEN) render prod
+	$(HDGEN) render prod --check
+
+test: bootstrap
+	$(PY) -m pytest
+
+golden: bootstrap
+	$(PY) -m tests.refresh_golden
+
+clean:
+	rm -rf $(VENV) .tools

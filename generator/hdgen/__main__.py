@@ -1,0 +1,3 @@
+from hdgen.cli import main
+
+raise SystemExit(main())

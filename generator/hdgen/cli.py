@@ -1,0 +1,80 @@
+# PYTHON_ARGCOMPLETE_OK
+"""The hdgen command line: parse, dispatch to commands/<name>.py, map errors to exit codes.
+
+Command modules keep their heavy imports inside run(), so `hdgen --help` and
+tab completion load only argparse and the command tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from hdgen import __version__
+from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
+
+# Subcommand name -> module under hdgen.commands. Each module has HELP,
+# add_arguments(parser) and run(args) -> exit code.
+COMMANDS = {
+    "render": "render",
+    "values-schema": "values_schema",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hdgen",
+        description="Render, validate and review the honeyDue Kubernetes manifests from typed values.",
+        epilog="Exit codes: 0 ok, 1 findings/differences, 2 usage or input error, "
+        "3 a tool failed, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"hdgen {__version__}")
+    parser.add_argument(
+        "-C",
+        dest="project_dir",
+        metavar="DIR",
+        type=Path,
+        help="run as if started in DIR (default: the nearest folder with a values/ folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f"hdgen.commands.{module_name}")
+        command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except HdgenError as error:
+        print(f"hdgen: error: {error.message}", file=sys.stderr)
+        if error.detail:
+            print(error.detail.rstrip(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("hdgen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `hdgen … | head`: the reader left; not an error worth a message.
+        sys.stderr.close()
+        return 0
+    except Exception as error:  # a bug in hdgen: say so in one line, traceback on request
+        if os.environ.get("HDGEN_DEBUG"):
+            raise
+        print(
+            f"hdgen: internal error: {type(error).__name__}: {error} "
+            "(set HDGEN_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_TOOL

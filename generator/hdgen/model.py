@@ -1,0 +1,372 @@
+"""The values model: what an env's values may say (Pydantic v2).
+
+Field names are snake_case here and camelCase in YAML, like Kubernetes.
+Unknown keys and loosely typed values are errors (extra="forbid", strict).
+Rules that span several fields live in `problems()`, which yields the key path
+of each problem so the loader can name file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+KeyPath = tuple[str | int, ...]
+Problem = tuple[KeyPath, str]
+
+COMMIT_SHA = re.compile(r"^[0-9a-f]{7,40}$")
+DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
+DNS_LABEL = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+QUANTITY = r"^[0-9]+(\.[0-9]+)?(m|[KMGTPE]i?|[kMGTPE])?$"
+DURATION = r"^[0-9]+(ms|s|m|h)$"
+
+DnsLabel = Annotated[str, Field(pattern=DNS_LABEL)]
+Quantity = Annotated[str, Field(pattern=QUANTITY)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+Seconds = Annotated[int, Field(ge=0)]
+
+# Name parts that mark a config key as a secret. Matched on whole words of the
+# key (split on '_', '-', '.'), so CACHE_TTL passes and API_TOKEN does not.
+SECRET_WORDS = frozenset(
+    {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "KEY", "APIKEY", "CREDENTIAL",
+     "CREDENTIALS", "PRIVATE", "PASSPHRASE", "CERT", "DSN", "SIGNATURE", "SALT"}
+)
+URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, alias_generator=to_camel, populate_by_name=False
+    )
+
+
+class Image(Strict):
+    """A container image: repository, tag and/or digest."""
+
+    repository: str | None = Field(
+        None, description="Defaults to <registry>/<imagePrefix><app> for apps."
+    )
+    tag: str | None = Field(None, min_length=1, max_length=128, pattern=r"^[\w][\w.-]*$")
+    digest: str | None = Field(None, pattern=DIGEST_PATTERN)
+    allow_mutable_tag: bool = Field(
+        False, description="Accept a tag that is not a commit SHA (third-party images)."
+    )
+
+    @property
+    def is_mutable(self) -> bool:
+        """True unless pinned by digest or by a commit SHA tag: the registry may move it."""
+        return self.digest is None and (self.tag is None or not COMMIT_SHA.match(self.tag))
+
+    def reference(self, default_repository: str | None = None) -> str:
+        repository = self.repository or default_repository
+        ref = repository or ""
+        if self.tag:
+            ref += f":{self.tag}"
+        if self.digest:
+            ref += f"@{self.digest}"
+        return ref
+
+
+class HttpGet(Strict):
+    path: str = Field(pattern=r"^/")
+    port: Port | DnsLabel = "http"
+
+
+class Probe(Strict):
+    """One probe: exactly one of httpGet, exec, tcpSocket, plus timings."""
+
+    http_get: HttpGet | None = None
+    exec: list[str] | None = Field(None, min_length=1)
+    tcp_socket: Port | DnsLabel | None = None
+    initial_delay_seconds: Seconds = 0
+    period_seconds: int = Field(10, ge=1)
+    timeout_seconds: int = Field(1, ge=1)
+    failure_threshold: int = Field(3, ge=1)
+
+    @model_validator(mode="after")
+    def _one_handler(self) -> Probe:
+        handlers = [h for h in (self.http_get, self.exec, self.tcp_socket) if h is not None]
+        if len(handlers) != 1:
+            raise ValueError("a probe needs exactly one of httpGet, exec, tcpSocket")
+        return self
+
+    @property
+    def budget_seconds(self) -> int:
+        """How long the kubelet waits before giving up on this probe."""
+        return self.initial_delay_seconds + self.failure_threshold * self.period_seconds
+
+
+class Probes(Strict):
+    readiness: Probe | None = None
+    liveness: Probe | None = None
+    startup: Probe | None = None
+
+
+class ResourceList(Strict):
+    cpu: Quantity | None = None
+    memory: Quantity | None = None
+
+
+class Resources(Strict):
+    requests: ResourceList
+    limits: ResourceList
+
+    def problems(self) -> Iterator[Problem]:
+        if self.requests.cpu is None:
+            yield ("requests", "cpu"), "a cpu request is required (the scheduler and the HPA use it)"
+        if self.requests.memory is None:
+            yield ("requests", "memory"), "a memory request is required"
+        if self.limits.memory is None:
+            yield ("limits", "memory"), "a memory limit is required (a leak must not take the node)"
+
+
+class Autoscaling(Strict):
+    min_replicas: int = Field(ge=1)
+    max_replicas: int = Field(ge=1)
+    target_cpu_utilization: int = Field(70, ge=1, le=100)
+
+    def problems(self) -> Iterator[Problem]:
+        if self.max_replicas < self.min_replicas:
+            yield ("maxReplicas",), f"is below minReplicas ({self.min_replicas})"
+
+
+class DisruptionBudget(Strict):
+    min_available: int | None = Field(None, ge=0)
+    max_unavailable: int | None = Field(None, ge=1)
+
+    def problems(self) -> Iterator[Problem]:
+        if (self.min_available is None) == (self.max_unavailable is None):
+            yield (), "set exactly one of minAvailable, maxUnavailable"
+
+
+class Metrics(Strict):
+    """Where vmagent scrapes the app (pods get prometheus.io/* annotations)."""
+
+    port: Port
+    path: str = Field("/metrics", pattern=r"^/")
+
+
+class App(Strict):
+    """One honeyDue service: a Deployment and, when it serves, a Service."""
+
+    component: DnsLabel = Field(description="app.kubernetes.io/component label, e.g. api, frontend, worker")
+    image: Image = Image()
+    container_port: Port | None = Field(None, description="Port named 'http'; apps without one serve nothing.")
+    service_port: Port | None = Field(None, description="Port of the app's Service; none means no Service.")
+    command: list[str] | None = None
+    args: list[str] | None = None
+    replicas: int | None = Field(None, ge=0)
+    autoscaling: Autoscaling | None = None
+    disruption_budget: DisruptionBudget | None = None
+    cold_boot_seconds: Seconds | None = Field(
+        None, description="Worst-case start time (e.g. migrations under a lock); the startup probe must cover it."
+    )
+    probes: Probes = Probes()
+    resources: Resources
+    env: dict[str, str] = Field(default_factory=dict, description="Plain, non-secret env vars of this app only.")
+    use_config: bool = Field(True, description="envFrom the honeydue-config ConfigMap")
+    use_secrets: bool = Field(True, description="envFrom the app Secret")
+    metrics: Metrics | None = None
+    termination_grace_period_seconds: Seconds = 30
+
+    @property
+    def serves(self) -> bool:
+        return self.container_port is not None
+
+    def problems(self) -> Iterator[Problem]:
+        if (self.replicas is None) == (self.autoscaling is None):
+            yield (), "set exactly one of replicas, autoscaling (an HPA-scaled Deployment has no replicas)"
+        if self.service_port is not None and self.container_port is None:
+            yield ("servicePort",), "needs containerPort: the Service targets the container port 'http'"
+        if self.probes.liveness is None:
+            yield ("probes", "liveness"), "a liveness probe is required (a hung process must be restarted)"
+        if self.serves and self.probes.readiness is None:
+            yield ("probes", "readiness"), "a serving app needs a readiness probe (traffic only to ready pods)"
+        if self.probes.readiness is not None and self.probes.readiness == self.probes.liveness:
+            yield ("probes", "liveness"), (
+                "is identical to readiness: a slow dependency would then restart pods instead of "
+                "taking them out of rotation"
+            )
+        if self.cold_boot_seconds is not None:
+            startup = self.probes.startup
+            if startup is None:
+                yield ("probes", "startup"), f"required to cover coldBootSeconds ({self.cold_boot_seconds}s)"
+            elif startup.budget_seconds < self.cold_boot_seconds:
+                yield ("probes", "startup"), (
+                    f"budget {startup.budget_seconds}s (initialDelaySeconds + failureThreshold × periodSeconds) "
+                    f"is below coldBootSeconds {self.cold_boot_seconds}s"
+                )
+        if self.resources is not None:
+            for path, message in self.resources.problems():
+                yield ("resources", *path), message
+        if self.autoscaling is not None:
+            for path, message in self.autoscaling.problems():
+                yield ("autoscaling", *path), message
+        if self.disruption_budget is not None:
+            yield from ((("disruptionBudget", *p), m) for p, m in self.disruption_budget.problems())
+            floor = self.autoscaling.min_replicas if self.autoscaling else self.replicas
+            minimum = self.disruption_budget.min_available
+            if minimum is not None and floor is not None and minimum >= floor:
+                yield ("disruptionBudget", "minAvailable"), (
+                    f"{minimum} leaves no pod to evict at {floor} replicas: node drains would hang"
+                )
+        yield from _secret_like(("env",), self.env)
+
+
+class SecretKeyRef(Strict):
+    name: DnsLabel
+    key: str = Field(min_length=1)
+
+
+class SecretRefs(Strict):
+    """Secrets the tree references by name; they are created out of band, never rendered."""
+
+    app: DnsLabel = Field("honeydue-secrets", description="envFrom of every app with useSecrets")
+    observability_token: SecretKeyRef | None = Field(None, description="bearer token for vmagent remote write")
+
+
+class Storage(Strict):
+    size: Quantity
+    storage_class_name: str | None = None
+
+
+class Redis(Strict):
+    image: Image
+    port: Port = 6379
+    args: list[str] = Field(default_factory=list)
+    resources: Resources
+    storage: Storage | None = Field(None, description="A PersistentVolumeClaim; none means emptyDir (cache only).")
+
+
+class Route(Strict):
+    host: str = Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    app: str
+    path: str = Field("/", pattern=r"^/")
+
+
+class Ingress(Strict):
+    class_name: str = "traefik"
+    tls_secret: DnsLabel | None = Field(None, description="TLS certificate Secret, created out of band")
+    annotations: dict[str, str] = Field(default_factory=dict)
+    routes: list[Route] = Field(min_length=1)
+
+
+class IngressController(Strict):
+    namespace: DnsLabel = "kube-system"
+    pod_labels: dict[str, str] = Field(default_factory=lambda: {"app.kubernetes.io/name": "traefik"})
+
+
+class NetworkPolicies(Strict):
+    enabled: bool = True
+    ingress_controller: IngressController = IngressController()
+
+
+class Observability(Strict):
+    """vmagent: scrapes the apps' metrics and remote-writes them to the obs endpoint."""
+
+    image: Image
+    remote_write_url: str = Field(pattern=r"^https?://")
+    scrape_interval: str = Field("30s", pattern=DURATION)
+    resources: Resources
+    external_labels: dict[str, str] = Field(default_factory=dict)
+
+
+class GitOps(Strict):
+    agent: Literal["argocd", "flux"]
+    repo_url: str = Field(min_length=1)
+    revision: str = "main"
+    agent_namespace: DnsLabel | None = Field(None, description="default: argocd or flux-system")
+
+
+class Values(Strict):
+    """One environment of the honeyDue stack."""
+
+    namespace: DnsLabel = "honeydue"
+    part_of: DnsLabel = "honeydue"
+    registry: str = Field(min_length=1, description="e.g. gitea.treytartt.com/admin")
+    image_prefix: str = "honeydue-"
+    allow_mutable_tags: bool = Field(False, description="Accept app image tags that are not commit SHAs.")
+    node_arch: Literal["amd64", "arm64"] = "amd64"
+    image_pull_secrets: list[DnsLabel] = Field(default_factory=list)
+    secrets: SecretRefs = SecretRefs()
+    config: dict[str, str] = Field(default_factory=dict, description="The honeydue-config ConfigMap")
+    config_public_keys: list[str] = Field(
+        default_factory=list, description="Config keys that look secret by name but are not."
+    )
+    revision_history_limit: int = Field(10, ge=0)
+    progress_deadline_seconds: int = Field(600, ge=1)
+    apps: dict[DnsLabel, App] = Field(min_length=1)
+    redis: Redis | None = None
+    ingress: Ingress | None = None
+    network_policies: NetworkPolicies = NetworkPolicies()
+    observability: Observability | None = None
+    gitops: GitOps | None = None
+
+    def problems(self) -> Iterator[Problem]:
+        """Rules that span fields; each with the key path it is about."""
+        for name, app in self.apps.items():
+            for path, message in app.problems():
+                yield ("apps", name, *path), message
+            if app.image.is_mutable and not (self.allow_mutable_tags or app.image.allow_mutable_tag):
+                yield ("apps", name, "image", "tag"), (
+                    f"{app.image.tag or '(no tag)'} is mutable (not a 7-40 hex commit SHA or a digest); "
+                    "set a commit SHA with `hdgen bump`, or allowMutableTags: true in a non-prod env"
+                )
+            budget = app.probes.startup.budget_seconds if app.probes.startup else 0
+            if max(budget, app.cold_boot_seconds or 0) >= self.progress_deadline_seconds:
+                yield ("progressDeadlineSeconds",), (
+                    f"{self.progress_deadline_seconds}s is not above the cold boot of {name} "
+                    f"({max(budget, app.cold_boot_seconds or 0)}s): rollouts would be marked failed"
+                )
+        for label, image in self._third_party_images():
+            if image.repository is None:
+                yield (*label, "repository"), "third-party images need a repository"
+            if image.is_mutable and not (image.allow_mutable_tag or self.allow_mutable_tags):
+                yield (*label, "tag"), (
+                    f"{image.tag or '(no tag)'} is mutable: pin a digest, or set allowMutableTag: true"
+                )
+        for section in ("redis", "observability"):
+            part = getattr(self, section)
+            if part is not None:
+                yield from (((section, "resources", *p), m) for p, m in part.resources.problems())
+        yield from _secret_like(("config",), self.config, set(self.config_public_keys))
+        if self.ingress is not None:
+            for index, route in enumerate(self.ingress.routes):
+                app = self.apps.get(route.app)
+                if app is None:
+                    yield ("ingress", "routes", index, "app"), (
+                        f"unknown app {route.app!r} (apps: {', '.join(self.apps)})"
+                    )
+                elif app.service_port is None:
+                    yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
+        if self.observability is not None and self.secrets.observability_token is None:
+            yield ("secrets", "observabilityToken"), (
+                "required with observability: vmagent reads its remote-write token from this Secret"
+            )
+
+    def _third_party_images(self) -> Iterator[tuple[KeyPath, Image]]:
+        if self.redis is not None:
+            yield ("redis", "image"), self.redis.image
+        if self.observability is not None:
+            yield ("observability", "image"), self.observability.image
+
+
+def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = frozenset()) -> Iterator[Problem]:
+    """Plain variables whose name or value looks like a secret."""
+    for key, value in variables.items():
+        if key in allowed:
+            continue
+        words = set(re.split(r"[^A-Za-z0-9]+", key.upper()))
+        if words & SECRET_WORDS:
+            yield (*path, key), (
+                "looks like a secret: keep it in the Secret the apps reference (secrets.app) "
+                "instead of plain config, or list the key under configPublicKeys if it is not secret"
+            )
+        elif URL_WITH_PASSWORD.match(value):
+            yield (*path, key), (
+                "holds a URL with a password: move the password to the app Secret"
+            )

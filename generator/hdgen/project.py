@@ -1,0 +1,70 @@
+"""Where an hdgen project lives on disk: values/, rendered/, schemas/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hdgen.errors import InputError
+
+DEFAULTS_NAME = "defaults"  # values/defaults.yaml: merged under every env
+ENV_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def values_dir(self) -> Path:
+        return self.root / "values"
+
+    @property
+    def rendered_dir(self) -> Path:
+        return self.root / "rendered"
+
+    @property
+    def schemas_dir(self) -> Path:
+        return self.root / "schemas"
+
+    def envs(self) -> list[str]:
+        """Every env that has a values file, sorted."""
+        names = (p.stem for p in self.values_dir.glob("*.yaml"))
+        return sorted(n for n in names if n != DEFAULTS_NAME and ENV_NAME.match(n))
+
+    def check_env(self, env: str) -> str:
+        """Return env if it is a known env name; raise naming the known ones."""
+        known = self.envs()
+        if env in known:
+            return env
+        listed = ", ".join(known) or "none"
+        if not ENV_NAME.match(env):
+            raise InputError(
+                f"invalid env name {env!r}: use lowercase letters, digits and '-' "
+                f"(known envs: {listed})"
+            )
+        raise InputError(f"unknown env {env!r}: no values/{env}.yaml (known envs: {listed})")
+
+    def values_files(self, env: str) -> list[Path]:
+        """The files merged for env, lowest precedence first."""
+        files = [self.values_dir / f"{DEFAULTS_NAME}.yaml", self.values_dir / f"{env}.yaml"]
+        return [f for f in files if f.is_file()]
+
+    def relative(self, path: Path) -> str:
+        """A path as the user should read it: relative to the project root when inside."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above start that holds a values/ folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "values").is_dir():
+            return Project(folder)
+    raise InputError(
+        f"no values/ folder in {here} or any parent: run hdgen inside an hdgen project or pass -C DIR"
+    )

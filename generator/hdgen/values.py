@@ -1,0 +1,161 @@
+"""Load an env's values: read each file, merge defaults under the env, validate.
+
+Every error names file:line and the key path, e.g.
+`values/prod.yaml:14: apps.api.replicas: Input should be a valid integer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hdgen.errors import InputError
+from hdgen.project import Project
+from hdgen.yamlio import MAX_NODES, load_roundtrip, read_text
+
+KeyPath = tuple[str | int, ...]
+Location = tuple[str, int]  # (file label, 1-based line)
+
+
+@dataclass(frozen=True)
+class LoadedValues:
+    env: str
+    model: Any  # hdgen.model.Values
+    files: list[tuple[str, str]]  # (label, sha256 of the bytes), merge order
+
+
+def load_env(project: Project, env: str):
+    """The validated values of env (a LoadedValues)."""
+    project.check_env(env)
+    merged: dict = {}
+    locations: dict[KeyPath, Location] = {}
+    digests = []
+    for path in project.values_files(env):
+        label = project.relative(path)
+        text = read_text(path, label)
+        digests.append((label, hashlib.sha256(text.encode()).hexdigest()))
+        data = load_roundtrip(text, label)
+        if data is None:
+            raise InputError(f"{label}: the file is empty: expected a mapping of values")
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
+        plain = _to_plain(data, label, (), locations, [0])
+        _merge(merged, plain)
+    return LoadedValues(env=env, model=validate(merged, locations), files=digests)
+
+
+def validate(data: dict, locations: dict[KeyPath, Location]):
+    from pydantic import ValidationError
+
+    from hdgen.model import Values
+
+    try:
+        model = Values.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise InputError(_describe(first, data, locations)) from None
+    for path, message in model.problems():
+        where = _nearest_location(path, locations)
+        prefix = f"{where[0]}:{where[1]}" if where else "values"
+        raise InputError(f"{prefix}: {'.'.join(map(str, path))}: {message}")
+    return model
+
+
+def _describe(error: dict, data: Any, locations: dict[KeyPath, Location]) -> str:
+    path = _data_path(error["loc"], data)
+    where = _nearest_location(path, locations)
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    value = error.get("input")
+    if error["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        message += f" (YAML read {value!r} as a number: quote it)"
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+        parent_schema = ".".join(map(str, path[:-1])) or "the top level"
+        message += f" (not a field of {parent_schema}; see `hdgen values-schema`)"
+    key = ".".join(str(p) for p in path) or "(top level)"
+    prefix = f"{where[0]}:{where[1]}" if where else "values"
+    return f"{prefix}: {key}: {message}"
+
+
+def _data_path(loc: tuple, data: Any) -> KeyPath:
+    """Pydantic's loc without the names it adds for unions and validators."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_pydantic_label(part):
+            path.append(part)  # a missing or unknown key: name it, then stop
+            break
+    return tuple(path)
+
+
+def _is_pydantic_label(part: str) -> bool:
+    return "[" in part or part.startswith(("function-", "tagged-union", "union"))
+
+
+def _nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Location | None:
+    for end in range(len(path), -1, -1):
+        found = locations.get(path[:end])
+        if found:
+            return found
+    return None
+
+
+def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int]) -> Any:
+    """ruamel's round-trip types as plain Python, recording the line of every key.
+
+    The count bounds the walk: aliases let a small file name a huge tree.
+    """
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise InputError(f"{label}: too many values ({MAX_NODES:,}+ after expanding aliases)")
+    if isinstance(node, dict):
+        if not path:
+            locations.setdefault((), (label, 1))
+        plain = {}
+        for key, value in node.items():
+            line = node.lc.key(key)[0] + 1 if hasattr(node, "lc") else 1
+            if not isinstance(key, str):
+                raise InputError(f"{label}:{line}: key {key!r} is not a string")
+            locations[path + (key,)] = (label, line)
+            plain[key] = _to_plain(value, label, path + (key,), locations, count)
+        return plain
+    if isinstance(node, list):
+        items = []
+        for index, value in enumerate(node):
+            line = node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 1
+            locations[path + (index,)] = (label, line)
+            items.append(_to_plain(value, label, path + (index,), locations, count))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    where = locations.get(path, (label, 1))
+    key = ".".join(map(str, path))
+    raise InputError(
+        f"{where[0]}:{where[1]}: {key}: unsupported YAML value of type {type(node).__name__} (quote it as a string)"
+    )
+
+
+def _merge(base: dict, override: dict) -> None:
+    """Deep-merge override into base: mappings merge, anything else replaces, null deletes."""
+    for key, value in override.items():
+        if value is None and key in base:
+            del base[key]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value

@@ -1,0 +1,134 @@
+"""YAML in and out.
+
+Reading values: ruamel's round-trip loader, because it keeps the line of every
+key (errors must name file:line) and rejects duplicate keys.
+
+Writing manifests: ruamel's safe dumper on the C emitter, with one twist. The
+emitter quotes strings that a YAML 1.2 reader would misread, but Kubernetes
+reads YAML 1.1 (sigs.k8s.io/yaml), where `yes`, `on`, `0755` or `1:30` are not
+strings. Every string that either version would misread is single-quoted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from hdgen.errors import InputError
+
+MAX_VALUES_BYTES = 2 * 1024 * 1024  # a values file is a few KiB; refuse before parsing a huge one
+MAX_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
+
+# Plain scalars that YAML 1.1 resolves to something other than a string.
+_YAML11_NON_STRING = re.compile(
+    r"""^(?:
+        [yY]|[yY]es|YES|[nN]|[nN]o|NO|[tT]rue|TRUE|[fF]alse|FALSE|[oO]n|ON|[oO]ff|OFF
+      | ~|[nN]ull|NULL|
+      | [-+]?0b[01_]+
+      | [-+]?0[0-7_]+
+      | [-+]?(?:0|[1-9][0-9_]*)
+      | [-+]?0x[0-9a-fA-F_]+
+      | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+      | [-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+]?[0-9]+)?
+      | [-+]?[0-9][0-9_]*(?:[eE][-+]?[0-9]+)
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+      | [-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+      | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*
+      | <<|=
+    )$""",
+    re.VERBOSE,
+)
+
+
+def needs_quotes(text: str) -> bool:
+    """True when a plain `text` would not read back as the same string in YAML 1.1 or 1.2."""
+    return bool(_YAML11_NON_STRING.match(text))
+
+
+def _dumper():
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import SafeRepresenter
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.default_flow_style = False
+    yaml.width = 1 << 16  # never fold long strings: folding changes nothing but reads worse
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # callers order keys on purpose
+
+    def represent_str(representer, data: str):
+        style = None
+        if "\n" in data and not any(line != line.rstrip() for line in data.splitlines()):
+            style = "|"
+        elif needs_quotes(data):
+            style = "'"
+        return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    def represent_dict(representer, data: dict):
+        return representer.represent_mapping("tag:yaml.org,2002:map", data.items())
+
+    yaml.representer.add_representer(str, represent_str)
+    yaml.representer.add_representer(dict, represent_dict)
+    del SafeRepresenter  # imported only to make sure the safe representer module is loaded
+    return yaml
+
+
+_DUMPER = None
+
+
+def dump(data: Any) -> str:
+    """One YAML document as text, deterministic for equal data."""
+    global _DUMPER
+    if _DUMPER is None:
+        _DUMPER = _dumper()
+    out = io.StringIO()
+    _DUMPER.dump(data, out)
+    return out.getvalue()
+
+
+def read_text(path: Path, label: str) -> str:
+    """A YAML file's text: UTF-8, bounded in size; errors name the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_VALUES_BYTES:
+            raise InputError(
+                f"{label}: file is {size:,} bytes, over the {MAX_VALUES_BYTES:,} byte limit for a values file"
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"{label}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x})") from None
+
+
+def load_roundtrip(text: str, label: str):
+    """Parse one YAML document with line information; errors name label:line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = (error.problem or error.context or "invalid YAML").strip()
+        if "duplicate key" in problem or "found duplicate key" in str(error):
+            problem = "duplicate key " + _duplicate_key_name(str(error))
+        raise InputError(f"{label}{line}: {_one_line(problem)}") from None
+    except YAMLError as error:
+        raise InputError(f"{label}: {_one_line(str(error))}") from None
+
+
+def _duplicate_key_name(message: str) -> str:
+    found = re.search(r'found duplicate key "([^"]*)"', message)
+    return repr(found.group(1)) if found else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,42 @@
+"""Shared fixtures: the repository, a scratch copy of it, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HDGEN = [sys.executable, "-m", "hdgen"]
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_hdgen(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 120) -> Result:
+    """Run the real CLI in a subprocess, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [*HDGEN, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the project's values/, rendered/ and schemas/."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("values", "rendered", "schemas"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    return root
