@@ -1,0 +1,36 @@
+"""The one record that validation produces: kubeconform results and policy rule
+hits both become Findings, and the writers in report.py only ever see these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"  # fails validation (exit 1)
+    WARNING = "warning"  # shown, does not fail
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+SCHEMA_RULE = "schema"  # the rule id of every kubeconform finding
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str  # as given by the user, or relative to the project root
+    line: int  # 1-based line of the document (or the key) the finding is about; 0 if unknown
+    rule: str  # "schema" for kubeconform, "HD001"… for policy rules, "parse" for unreadable input
+    level: Level
+    message: str
+    kind: str = ""
+    name: str = ""
+    namespace: str = ""
+    api_version: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.rule, self.kind, self.name, self.message)
