@@ -339,7 +339,7 @@ class Values(Strict):
                 app = self.apps.get(route.app)
                 if app is None:
                     yield ("ingress", "routes", index, "app"), (
-                        f"unknown app {route.app!r} (apps: {', '.join(self.apps)})"
+                        f"unknown app {route.app!r} (apps: {', '.join(sorted(self.apps))})"
                     )
                 elif app.service_port is None:
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"

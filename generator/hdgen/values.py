@@ -55,7 +55,9 @@ def validate(data: dict, locations: dict[KeyPath, Location]):
     try:
         model = Values.model_validate(data)
     except ValidationError as error:
-        first = error.errors(include_url=False)[0]
+        # A misspelt key also makes the real key "missing": report the typo first.
+        errors = sorted(error.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         raise InputError(_describe(first, data, locations)) from None
     for path, message in model.problems():
         where = _nearest_location(path, locations)
@@ -72,12 +74,64 @@ def _describe(error: dict, data: Any, locations: dict[KeyPath, Location]) -> str
     if error["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         message += f" (YAML read {value!r} as a number: quote it)"
     if error["type"] == "extra_forbidden":
-        message = "unknown key"
-        parent_schema = ".".join(map(str, path[:-1])) or "the top level"
-        message += f" (not a field of {parent_schema}; see `hdgen values-schema`)"
+        message = "unknown key" + _suggestion(str(path[-1]), _known_keys(path[:-1]))
     key = ".".join(str(p) for p in path) or "(top level)"
     prefix = f"{where[0]}:{where[1]}" if where else "values"
     return f"{prefix}: {key}: {message}"
+
+
+def _known_keys(path: KeyPath) -> list[str]:
+    """The keys the model accepts at path (YAML spelling), for "did you mean"."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from hdgen.model import Values
+
+    annotation: Any = Values
+    for part in path:
+        annotation = _model_in(annotation)
+        if annotation is None:
+            return []
+        if isinstance(part, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            by_alias = {f.alias or n: f for n, f in annotation.model_fields.items()}
+            if part not in by_alias:
+                return []
+            annotation = by_alias[part].annotation
+        else:  # an item of a dict or list: step into its value type
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[-1] if args else None
+    model = _model_in(annotation)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any):
+    """The pydantic model class inside an annotation such as `App | None`, else the annotation."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (dict, list):
+        return annotation
+    for arg in typing.get_args(annotation):  # Optional[Model]
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _suggestion(key: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    if known:
+        return f" (expected one of: {', '.join(sorted(known))})"
+    return ""
 
 
 def _data_path(loc: tuple, data: Any) -> KeyPath:
@@ -119,7 +173,7 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
         raise InputError(f"{label}: too many values ({MAX_NODES:,}+ after expanding aliases)")
     if isinstance(node, dict):
         if not path:
-            locations.setdefault((), (label, 1))
+            locations[()] = (label, 1)  # the last file merged: where a missing top-level key belongs
         plain = {}
         for key, value in node.items():
             line = node.lc.key(key)[0] + 1 if hasattr(node, "lc") else 1

@@ -1,0 +1,36 @@
+"""Refresh the golden trees: `make golden` (or `python -m tests.refresh_golden`).
+
+Renders every env of the project's values/ into tests/golden/<env>/. Review
+the resulting git diff like any other change: it is what the templates now emit.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hdgen.project import Project
+from hdgen.render import render_env
+from hdgen.values import load_env
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "golden"
+
+
+def golden_trees() -> dict[str, dict[str, str]]:
+    project = Project(REPO)
+    return {env: render_env(load_env(project, env)).files for env in project.envs()}
+
+
+def main() -> None:
+    shutil.rmtree(GOLDEN, ignore_errors=True)
+    for env, files in golden_trees().items():
+        for relative, text in files.items():
+            path = GOLDEN / env / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        print(f"tests/golden/{env}: {len(files)} files")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""hdgen render: golden trees, freshness check, determinism, atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hdgen import tree
+from hdgen.project import Project
+from hdgen.render import render_env
+from hdgen.tree import read_tree
+from hdgen.values import load_env
+from tests.conftest import REPO, run_hdgen
+from tests.refresh_golden import GOLDEN, golden_trees
+
+
+@pytest.mark.parametrize("env", ["prod", "staging"])
+def test_render_matches_golden_tree(env: str) -> None:
+    """Whole-output pin. On purpose changes: `make golden`, then review the diff."""
+    rendered = golden_trees()[env]
+    golden = {path: data.decode() for path, data in read_tree(GOLDEN / env).items()}
+    assert sorted(rendered) == sorted(golden)
+    for path, text in rendered.items():
+        assert text == golden[path], f"{env}/{path} differs from tests/golden: run `make golden` if intended"
+
+
+def test_committed_rendered_tree_is_fresh() -> None:
+    result = run_hdgen("render", "--all", "--check")
+    assert result.code == 0, result.out + result.err
+    assert "prod: fresh" in result.out and "staging: fresh" in result.out
+
+
+def test_render_writes_tree_and_reports_changes(project: Path) -> None:
+    shutil.rmtree(project / "rendered")
+    first = run_hdgen("render", "prod", cwd=project)
+    assert first.code == 0, first.err
+    assert first.out.strip() == "prod: 24 added (rendered/prod)"
+    assert read_tree(project / "rendered" / "prod") == read_tree(REPO / "rendered" / "prod")
+    again = run_hdgen("render", "prod", cwd=project)
+    assert again.out.strip() == "prod: unchanged (rendered/prod)"
+
+
+def test_render_removes_stale_files_and_reports_each_change(project: Path) -> None:
+    env_dir = project / "rendered" / "prod"
+    (env_dir / "old-thing.yaml").write_text("stale\n")
+    (env_dir / "api" / "service.yaml").write_text("edited by hand\n")
+    (env_dir / "api" / "hpa.yaml").unlink()
+    result = run_hdgen("render", "prod", cwd=project)
+    assert result.code == 0, result.err
+    assert result.out.strip() == "prod: 1 added, 1 changed, 1 removed (rendered/prod)"
+    assert not (env_dir / "old-thing.yaml").exists()
+    assert read_tree(env_dir) == read_tree(REPO / "rendered" / "prod")
+
+
+def test_check_lists_every_missing_extra_and_different_file(project: Path) -> None:
+    env_dir = project / "rendered" / "prod"
+    (env_dir / "untracked.yaml").write_text("x: 1\n")
+    (env_dir / "web" / "deployment.yaml").write_text("changed\n")
+    (env_dir / "namespace.yaml").unlink()
+    before = read_tree(env_dir)
+    result = run_hdgen("render", "prod", "--check", cwd=project)
+    assert result.code == 1
+    assert "prod: stale (rendered/prod): run `hdgen render prod`" in result.out
+    assert "  missing: rendered/prod/namespace.yaml" in result.out
+    assert "  different: rendered/prod/web/deployment.yaml" in result.out
+    assert "  extra: rendered/prod/untracked.yaml" in result.out
+    assert read_tree(env_dir) == before, "--check must write nothing"
+
+
+def test_check_on_a_missing_env_folder(project: Path) -> None:
+    shutil.rmtree(project / "rendered" / "staging")
+    result = run_hdgen("render", "staging", "--check", cwd=project)
+    assert result.code == 1
+    assert result.out.count("  missing: ") == 17
+    assert not (project / "rendered" / "staging").exists()
+
+
+def test_render_out_dir(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = run_hdgen("render", "staging", "--out", str(out), cwd=project)
+    assert result.code == 0, result.err
+    assert read_tree(out / "staging") == read_tree(REPO / "rendered" / "staging")
+
+
+def test_render_is_byte_for_byte_deterministic(project: Path, tmp_path: Path) -> None:
+    """Same values, other working folder, time zone, locale and hash seed: same bytes."""
+    shutil.rmtree(project / "rendered")
+    first = run_hdgen("render", "--all", cwd=project, env={"TZ": "UTC", "LC_ALL": "C", "PYTHONHASHSEED": "1"})
+    assert first.code == 0, first.err
+    first_trees = {env: read_tree(project / "rendered" / env) for env in ("prod", "staging")}
+    shutil.rmtree(project / "rendered")
+    subdir = project / "values"
+    second = run_hdgen(
+        "render",
+        "staging",
+        "prod",
+        cwd=subdir,
+        env={"TZ": "Asia/Kathmandu", "LC_ALL": "C.UTF-8", "LANG": "tr_TR.UTF-8", "PYTHONHASHSEED": "977"},
+    )
+    assert second.code == 0, second.err
+    for env, files in first_trees.items():
+        assert read_tree(project / "rendered" / env) == files
+
+
+def test_a_failed_write_leaves_the_old_tree_byte_identical(project: Path, monkeypatch) -> None:
+    """Failure injected after some files of the new tree are written."""
+    env_dir = project / "rendered" / "prod"
+    (env_dir / "api" / "deployment.yaml").write_text("the old tree\n")
+    before = read_tree(env_dir)
+    real_write = Path.write_bytes
+    written = []
+
+    def failing_write(self: Path, data: bytes) -> int:
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    loaded = load_env(Project(project), "prod")
+    with pytest.raises(tree.HdgenError, match="No space left on device; the previous tree is untouched"):
+        tree.write_tree(project / "rendered", "prod", render_env(loaded).files)
+    monkeypatch.undo()
+    assert read_tree(env_dir) == before
+    assert [p.name for p in (project / "rendered").iterdir() if p.name.startswith(".prod.tmp")] == []
+
+
+def test_leftover_scratch_of_a_killed_render_is_removed(project: Path) -> None:
+    leftover = project / "rendered" / ".prod.tmp-deadbeef0000"
+    (leftover / "api").mkdir(parents=True)
+    (leftover / "api" / "deployment.yaml").write_text("half")
+    (project / "rendered" / "prod" / "namespace.yaml").write_text("changed\n")
+    assert run_hdgen("render", "prod", cwd=project).code == 0
+    assert not leftover.exists()
+
+
+def test_unwritable_rendered_folder_fails_cleanly(project: Path) -> None:
+    if os.geteuid() == 0:
+        # root ignores permission bits, so make rendered/ unwritable another way: a file where the folder goes
+        shutil.rmtree(project / "rendered")
+        (project / "rendered").write_text("not a folder")
+    else:
+        os.chmod(project / "rendered", 0o555)
+    result = run_hdgen("render", "prod", cwd=project)
+    assert result.code in (2, 3)
+    assert result.err.startswith("hdgen: error: ") and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_fifth_service_is_a_values_change(project: Path) -> None:
+    text = (project / "values" / "prod.yaml").read_text()
+    text = text.replace(
+        "apps:\n",
+        "apps:\n"
+        "  notifier:\n"
+        "    component: worker\n"
+        "    image: {tag: \"0a1b2c3\"}\n"
+        "    replicas: 1\n"
+        "    probes:\n"
+        "      liveness: {exec: [/app/notifier, ping]}\n"
+        "    resources:\n"
+        "      requests: {cpu: 10m, memory: 32Mi}\n"
+        "      limits: {memory: 64Mi}\n",
+        1,
+    )
+    (project / "values" / "prod.yaml").write_text(text)
+    result = run_hdgen("render", "prod", cwd=project)
+    assert result.code == 0, result.err
+    deployment = (project / "rendered" / "prod" / "notifier" / "deployment.yaml").read_text()
+    assert "image: gitea.treytartt.com/admin/honeydue-notifier:0a1b2c3" in deployment
+    kustomization = (project / "rendered" / "prod" / "kustomization.yaml").read_text()
+    assert "- notifier/deployment.yaml" in kustomization
+
+
+def test_a_config_change_rolls_exactly_the_pods_that_use_the_config(project: Path) -> None:
+    before = {m.path: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
+    values = project / "values" / "prod.yaml"
+    values.write_text(values.read_text().replace("LOG_LEVEL: info", "LOG_LEVEL: warn"))
+    after = {m.path: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
+
+    def checksum(body: dict) -> str | None:
+        return body["spec"]["template"]["metadata"].get("annotations", {}).get("checksum/config")
+
+    for app in ("api", "worker", "admin"):
+        path = f"{app}/deployment.yaml"
+        assert checksum(before[path]) and checksum(before[path]) != checksum(after[path]), app
+    assert checksum(before["web/deployment.yaml"]) is None is checksum(after["web/deployment.yaml"])
+    assert before["observability/vmagent-deployment.yaml"] == after["observability/vmagent-deployment.yaml"]
