@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from hdgen.project import Project
-from hdgen.render import render_env
+from hdgen.render import AGENT_DIR, render_env
 from hdgen.values import load_env
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,8 +18,15 @@ GOLDEN = REPO / "tests" / "golden"
 
 
 def golden_trees() -> dict[str, dict[str, str]]:
+    """Folder under tests/golden (as under rendered/) -> its files."""
     project = Project(REPO)
-    return {env: render_env(load_env(project, env)).files for env in project.envs()}
+    trees = {}
+    for env in project.envs():
+        tree = render_env(load_env(project, env))
+        trees[env] = tree.files
+        if tree.agent_files:
+            trees[f"{AGENT_DIR}/{env}"] = tree.agent_files
+    return trees
 
 
 def main() -> None:

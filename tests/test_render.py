@@ -17,7 +17,7 @@ from tests.conftest import REPO, run_hdgen
 from tests.refresh_golden import GOLDEN, golden_trees
 
 
-@pytest.mark.parametrize("env", ["prod", "staging"])
+@pytest.mark.parametrize("env", ["prod", "staging", "_gitops/prod", "_gitops/staging"])
 def test_render_matches_golden_tree(env: str) -> None:
     """Whole-output pin. On purpose changes: `make golden`, then review the diff."""
     rendered = golden_trees()[env]
@@ -30,17 +30,22 @@ def test_render_matches_golden_tree(env: str) -> None:
 def test_committed_rendered_tree_is_fresh() -> None:
     result = run_hdgen("render", "--all", "--check")
     assert result.code == 0, result.out + result.err
-    assert "prod: fresh" in result.out and "staging: fresh" in result.out
+    assert result.out.splitlines() == [
+        "prod: fresh (rendered/prod)",
+        "prod: fresh (rendered/_gitops/prod)",
+        "staging: fresh (rendered/staging)",
+        "staging: fresh (rendered/_gitops/staging)",
+    ]
 
 
 def test_render_writes_tree_and_reports_changes(project: Path) -> None:
     shutil.rmtree(project / "rendered")
     first = run_hdgen("render", "prod", cwd=project)
     assert first.code == 0, first.err
-    assert first.out.strip() == "prod: 24 added (rendered/prod)"
+    assert first.out.splitlines() == ["prod: 24 added (rendered/prod)", "prod: 1 added (rendered/_gitops/prod)"]
     assert read_tree(project / "rendered" / "prod") == read_tree(REPO / "rendered" / "prod")
     again = run_hdgen("render", "prod", cwd=project)
-    assert again.out.strip() == "prod: unchanged (rendered/prod)"
+    assert again.out.splitlines() == ["prod: unchanged (rendered/prod)", "prod: unchanged (rendered/_gitops/prod)"]
 
 
 def test_render_removes_stale_files_and_reports_each_change(project: Path) -> None:
@@ -50,7 +55,7 @@ def test_render_removes_stale_files_and_reports_each_change(project: Path) -> No
     (env_dir / "api" / "hpa.yaml").unlink()
     result = run_hdgen("render", "prod", cwd=project)
     assert result.code == 0, result.err
-    assert result.out.strip() == "prod: 1 added, 1 changed, 1 removed (rendered/prod)"
+    assert result.out.splitlines()[0] == "prod: 1 added, 1 changed, 1 removed (rendered/prod)"
     assert not (env_dir / "old-thing.yaml").exists()
     assert read_tree(env_dir) == read_tree(REPO / "rendered" / "prod")
 
@@ -90,7 +95,7 @@ def test_render_is_byte_for_byte_deterministic(project: Path, tmp_path: Path) ->
     shutil.rmtree(project / "rendered")
     first = run_hdgen("render", "--all", cwd=project, env={"TZ": "UTC", "LC_ALL": "C", "PYTHONHASHSEED": "1"})
     assert first.code == 0, first.err
-    first_trees = {env: read_tree(project / "rendered" / env) for env in ("prod", "staging")}
+    first_trees = {env: read_tree(project / "rendered" / env) for env in ("prod", "staging", "_gitops")}
     shutil.rmtree(project / "rendered")
     subdir = project / "values"
     second = run_hdgen(
@@ -189,3 +194,16 @@ def test_a_config_change_rolls_exactly_the_pods_that_use_the_config(project: Pat
         assert checksum(before[path]) and checksum(before[path]) != checksum(after[path]), app
     assert checksum(before["web/deployment.yaml"]) is None is checksum(after["web/deployment.yaml"])
     assert before["observability/vmagent-deployment.yaml"] == after["observability/vmagent-deployment.yaml"]
+
+
+def test_agent_objects_follow_the_values_and_disappear_with_them(project: Path) -> None:
+    values = project / "values" / "staging.yaml"
+    values.write_text(values.read_text().replace("  agent: flux", "  agent: argocd"))
+    result = run_hdgen("render", "staging", cwd=project)
+    assert result.code == 0, result.err
+    assert "staging: 1 added, 2 removed (rendered/_gitops/staging)" in result.out.splitlines()
+    values.write_text(values.read_text().split("gitops:")[0])
+    result = run_hdgen("render", "staging", cwd=project)
+    assert "staging: 1 removed (rendered/_gitops/staging)" in result.out.splitlines()
+    assert not (project / "rendered" / "_gitops" / "staging").exists()
+    assert run_hdgen("render", "--all", "--check", cwd=project).code == 0

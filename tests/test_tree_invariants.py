@@ -203,3 +203,29 @@ def test_api_has_hpa_and_pdb_compatible_with_it():
         assert pdb["spec"]["minAvailable"] < hpa["spec"]["minReplicas"]
     else:
         assert pdb["spec"]["maxUnavailable"] >= 1
+
+
+def test_argocd_application_syncs_the_env_folder_with_prune_and_self_heal():
+    (application,) = rendered("prod").agent_manifests
+    assert application.kind == "Application" and application.path == "argocd-application.yaml"
+    spec = application.body["spec"]
+    assert spec["source"]["path"] == "rendered/prod"
+    assert spec["destination"]["namespace"] == "honeydue"
+    assert spec["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
+
+
+def test_flux_objects_prune_wait_and_outlast_the_cold_boot():
+    objects = {m.kind: m.body for m in rendered("staging").agent_manifests}
+    assert set(objects) == {"GitRepository", "Kustomization"}
+    kustomization = objects["Kustomization"]["spec"]
+    assert kustomization["path"] == "./rendered/staging"
+    assert kustomization["prune"] is True and kustomization["wait"] is True
+    assert int(kustomization["timeout"].removesuffix("s")) > 240
+    assert kustomization["sourceRef"]["name"] == objects["GitRepository"]["metadata"]["name"]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_agent_objects_are_not_in_the_applied_folder(env):
+    tree = rendered(env)
+    assert tree.agent_manifests
+    assert not {m.kind for m in tree.manifests} & {"Application", "GitRepository", "Kustomization"}

@@ -263,3 +263,30 @@ def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
         planned(f"observability/{VMAGENT}-{kind}.yaml", f"observability/{kind}.yaml.j2", **context)
         for kind in ("serviceaccount", "role", "rolebinding", "configmap", "deployment")
     ]
+
+
+AGENT_NAMESPACES = {"argocd": "argocd", "flux": "flux-system"}
+
+
+def plan_agent_files(env: str, values: Values, rendered_path: str) -> list[PlannedFile]:
+    """The GitOps agent's own objects, kept out of the env folder so applying it never applies them."""
+    gitops = values.gitops
+    if gitops is None:
+        return []
+    context = {
+        "env": env,
+        "name": f"{values.part_of}-{env}",
+        "labels": lambda name, component: labels(values, env, name, component),
+        "gitops": gitops,
+        "agent_namespace": gitops.agent_namespace or AGENT_NAMESPACES[gitops.agent],
+        "path": rendered_path,
+        "target_namespace": values.namespace,
+        # The agent waits for rollouts; give up only after the slowest Deployment would.
+        "timeout_seconds": values.progress_deadline_seconds + 60,
+    }
+    if gitops.agent == "argocd":
+        return [PlannedFile("argocd-application.yaml", "gitops/argocd-application.yaml.j2", context)]
+    return [
+        PlannedFile("flux-gitrepository.yaml", "gitops/flux-gitrepository.yaml.j2", context),
+        PlannedFile("flux-kustomization.yaml", "gitops/flux-kustomization.yaml.j2", context),
+    ]

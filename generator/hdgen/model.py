@@ -276,10 +276,17 @@ class Observability(Strict):
 
 
 class GitOps(Strict):
+    """The GitOps agent that applies rendered/<env>: its objects go to rendered/_gitops/<env>/."""
+
     agent: Literal["argocd", "flux"]
-    repo_url: str = Field(min_length=1)
-    revision: str = "main"
+    repo_url: str = Field(min_length=1, description="the git repository holding rendered/")
+    revision: str = Field("main", min_length=1, description="branch the agent follows")
     agent_namespace: DnsLabel | None = Field(None, description="default: argocd or flux-system")
+    credentials_secret: DnsLabel | None = Field(
+        None, description="Flux: Secret with the repository credentials (Argo CD matches its repo secrets by URL)"
+    )
+    sync_interval: str = Field("1m", pattern=DURATION, description="how often the agent looks at the repository")
+    argocd_project: DnsLabel = "default"
 
 
 class Values(Strict):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hdgen import __version__
-from hdgen.context import plan_files
+from hdgen.context import plan_agent_files, plan_files
 from hdgen.errors import HdgenError
 from hdgen.manifest import Manifest
 from hdgen.values import LoadedValues
@@ -24,6 +24,7 @@ from hdgen.yamlio import dump
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 KUSTOMIZATION = "kustomization.yaml"
+AGENT_DIR = "_gitops"  # rendered/_gitops/<env>/: the agent's objects, outside the folder it applies
 PROVENANCE = "PROVENANCE"  # not .yaml/.json: GitOps agents must not apply it
 
 # Keys that lead their mapping, in this order; every other key keeps the
@@ -36,6 +37,11 @@ class RenderedTree:
     env: str
     manifests: list[Manifest]
     files: dict[str, str]  # every file of the env folder -> its text, sorted by path
+    agent_manifests: list[Manifest]  # Argo CD Application or Flux objects, for rendered/_gitops/<env>/
+
+    @property
+    def agent_files(self) -> dict[str, str]:
+        return {m.path: m.text for m in self.agent_manifests}
 
 
 @lru_cache(maxsize=1)
@@ -61,16 +67,23 @@ def _loader():
 
 
 def render_env(loaded: LoadedValues) -> RenderedTree:
-    environment = _environment()
-    manifests = []
-    for planned in plan_files(loaded.env, loaded.model):
-        text = environment.get_template(planned.template).render(planned.context)
-        manifests.append(_normalise(planned.path, text, planned.template))
-    manifests.sort(key=lambda m: m.path)
+    manifests = _render_all(plan_files(loaded.env, loaded.model))
     files = {m.path: m.text for m in manifests}
     files[KUSTOMIZATION] = _kustomization(loaded, [m.path for m in manifests])
     files[PROVENANCE] = _provenance(loaded)
-    return RenderedTree(env=loaded.env, manifests=manifests, files=dict(sorted(files.items())))
+    agent = _render_all(plan_agent_files(loaded.env, loaded.model, f"rendered/{loaded.env}"))
+    return RenderedTree(
+        env=loaded.env, manifests=manifests, files=dict(sorted(files.items())), agent_manifests=agent
+    )
+
+
+def _render_all(plan) -> list[Manifest]:
+    environment = _environment()
+    manifests = []
+    for planned in plan:
+        text = environment.get_template(planned.template).render(planned.context)
+        manifests.append(_normalise(planned.path, text, planned.template))
+    return sorted(manifests, key=lambda m: m.path)
 
 
 def _normalise(path: str, text: str, template: str) -> Manifest:

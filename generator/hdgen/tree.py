@@ -90,6 +90,9 @@ def write_tree(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges
         changes = compare(target, files)
         if changes.unchanged:
             return changes
+        if not files:  # nothing to render here any more (e.g. gitops removed from values)
+            shutil.rmtree(target)
+            return changes
         scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
         try:
             _write_files(scratch, files)

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgen.project import find_project
-    from hdgen.render import render_env
+    from hdgen.render import AGENT_DIR, render_env
     from hdgen.tree import check_output_dir, compare, write_tree
     from hdgen.values import load_env
 
@@ -35,19 +35,26 @@ def run(args: argparse.Namespace) -> int:
     trees = [render_env(load_env(project, env)) for env in envs]
     stale = False
     for tree in trees:
-        folder = output_dir / tree.env
-        shown = project.relative(folder)
-        if args.check:
-            changes = compare(folder, tree.files)
-            if changes.unchanged:
-                print(f"{tree.env}: fresh ({shown})")
+        # The env folder, then the GitOps agent's objects in a folder of their own.
+        for parent, files in ((output_dir, tree.files), (output_dir / AGENT_DIR, tree.agent_files)):
+            folder = parent / tree.env
+            if not files and not folder.exists():
                 continue
-            stale = True
-            print(f"{tree.env}: stale ({shown}): run `hdgen render {tree.env}` and commit the result")
-            for word, paths in (("missing", changes.added), ("different", changes.changed), ("extra", changes.removed)):
-                for path in paths:
-                    print(f"  {word}: {shown}/{path}")
-        else:
-            changes = write_tree(output_dir, tree.env, tree.files)
-            print(f"{tree.env}: {changes.summary()} ({shown})")
+            shown = project.relative(folder)
+            if args.check:
+                stale |= not _report_freshness(tree.env, shown, compare(folder, files))
+            else:
+                print(f"{tree.env}: {write_tree(parent, tree.env, files).summary()} ({shown})")
     return EXIT_FINDINGS if stale else EXIT_OK
+
+
+def _report_freshness(env: str, shown: str, changes) -> bool:
+    """Print whether a folder is fresh, and every difference if not; True when fresh."""
+    if changes.unchanged:
+        print(f"{env}: fresh ({shown})")
+        return True
+    print(f"{env}: stale ({shown}): run `hdgen render {env}` and commit the result")
+    for word, paths in (("missing", changes.added), ("different", changes.changed), ("extra", changes.removed)):
+        for path in paths:
+            print(f"  {word}: {shown}/{path}")
+    return False
