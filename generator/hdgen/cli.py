@@ -21,6 +21,7 @@ from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 COMMANDS = {
     "render": "render",
     "values-schema": "values_schema",
+    "comment": "comment",
 }
 
 
