@@ -10,6 +10,7 @@ TOOLS := $(CURDIR)/.tools/bin
 
 KUBECONFORM_VERSION := v0.7.0
 KUSTOMIZE_VERSION := v5.7.1
+ACTIONLINT_VERSION := v1.7.12
 
 # Stamp files carry the pinned version in their name, so changing a pin
 # reinstalls the tool and nothing else.
@@ -17,11 +18,13 @@ VENV_STAMP := $(VENV)/.installed
 KUBECONFORM := $(TOOLS)/kubeconform
 KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
 KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
+ACTIONLINT_STAMP := $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
 
 export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
+export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bootstrap tools clean help
+.PHONY: render test golden bootstrap tools test-tools clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -33,6 +36,9 @@ help:
 bootstrap: $(VENV_STAMP) tools
 
 tools: $(KUBECONFORM_STAMP) $(KUSTOMIZE_STAMP)
+
+# Only the tests use actionlint (they lint the CI workflows).
+test-tools: tools $(ACTIONLINT_STAMP)
 
 $(VENV_STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +56,16 @@ $(KUSTOMIZE_STAMP):
 	GOBIN=$(TOOLS) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
 	@rm -f $(TOOLS)/.kustomize-* && touch $@
 
+$(ACTIONLINT_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	@rm -f $(TOOLS)/.actionlint-* && touch $@
+
 render: bootstrap
 	$(HDGEN) render prod
 	$(HDGEN) render prod --check
 
-test: bootstrap
+test: bootstrap test-tools
 	$(PY) -m pytest
 
 golden: bootstrap
