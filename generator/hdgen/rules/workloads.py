@@ -69,11 +69,9 @@ def containers(document: Document, *, init: bool = True) -> Iterator[Container]:
 
 
 def pod_labels(document: Document) -> dict:
-    """The labels of the pods a workload creates."""
-    path = pod_spec_path(document)
+    """The labels of the pods a workload creates ({} for other kinds)."""
+    path = POD_SPEC_PATHS.get(document.kind)
     if path is None:
         return {}
-    labels = get(document.body, *path[:-1], "metadata", "labels") if document.kind != "Pod" else get(
-        document.body, "metadata", "labels"
-    )
+    labels = get(document.body, *path[:-1], "metadata", "labels")
     return labels if isinstance(labels, dict) else {}
