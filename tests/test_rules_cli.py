@@ -26,6 +26,7 @@ def test_rules_lists_every_rule_with_the_projects_levels():
 
 
 def test_rules_shows_disabled_rules_as_off(project: Path):
+    assert (project / "hdgen.yaml").read_text() == (REPO / "hdgen.yaml").read_text()
     (project / "hdgen.yaml").write_text("rules:\n  HD013: {enabled: false}\n")
     result = run_hdgen("rules", cwd=project)
     assert result.code == 0, result.err
