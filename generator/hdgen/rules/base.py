@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -51,27 +51,53 @@ class Rule:
 
 
 class DocumentIndex:
-    """Every document of one run, found by kind + namespace + name.
+    """Every document of one run, found by kind, namespace and name.
 
     An object without a namespace matches any namespace: kustomize or the
-    GitOps agent puts it in one at apply time.
+    GitOps agent puts it in one at apply time. Lookups are dictionary hits, so
+    cross-object rules stay linear in the number of documents.
     """
 
     def __init__(self, documents: list[Document]):
         self.documents = tuple(documents)
+        self._by_kind: dict[str, list[Document]] = {}
         self._by_kind_name: dict[tuple[str, str], list[Document]] = {}
+        self._by_kind_namespace: dict[tuple[str, str], list[Document]] = {}
+        self._by_identity: dict[tuple[str, str, str], list[Document]] = {}
+        self._memo: dict[str, Any] = {}
         for document in documents:
-            self._by_kind_name.setdefault((document.kind, document.name), []).append(document)
+            kind, namespace, name = document.kind, document.namespace, document.name
+            self._by_kind.setdefault(kind, []).append(document)
+            self._by_kind_name.setdefault((kind, name), []).append(document)
+            self._by_kind_namespace.setdefault((kind, namespace), []).append(document)
+            self._by_identity.setdefault((kind, namespace, name), []).append(document)
 
     def find(self, kind: str, namespace: str, name: str) -> list[Document]:
-        return [
-            d
-            for d in self._by_kind_name.get((kind, name), [])
-            if not d.namespace or not namespace or d.namespace == namespace
-        ]
+        if not namespace:
+            return list(self._by_kind_name.get((kind, name), []))
+        found = self._by_identity.get((kind, namespace, name), []) + self._by_identity.get((kind, "", name), [])
+        return sorted(found, key=self.documents.index) if len(found) > 1 else found
 
     def of_kind(self, *kinds: str) -> list[Document]:
-        return [d for d in self.documents if d.kind in kinds]
+        """Documents of these kinds, in input order within each kind."""
+        return [d for kind in kinds for d in self._by_kind.get(kind, [])]
+
+    def in_namespace(self, namespace: str, *kinds: str) -> list[Document]:
+        """Documents of these kinds that can share namespace (an empty one on either side matches)."""
+        if not namespace:
+            return self.of_kind(*kinds)
+        return [
+            d
+            for kind in kinds
+            for key in ((kind, namespace), (kind, ""))
+            for d in self._by_kind_namespace.get(key, [])
+        ]
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """A table derived from all documents, built once per run (e.g. HPAs by target)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,19 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
 
 def scalers_of(document: Document, context: RuleContext) -> list[Document]:
     """The HPAs in the tree whose scaleTargetRef names this object."""
+    by_target = context.index.memo("hpa-by-target", lambda: _hpas_by_target(context))
     return [
         hpa
-        for hpa in context.index.of_kind(HPA)
-        if mapping(hpa.body, "spec", "scaleTargetRef").get("kind") == document.kind
-        and mapping(hpa.body, "spec", "scaleTargetRef").get("name") == document.name
-        and (not hpa.namespace or not document.namespace or hpa.namespace == document.namespace)
+        for hpa in by_target.get((document.kind, document.name), [])
+        if not hpa.namespace or not document.namespace or hpa.namespace == document.namespace
     ]
+
+
+def _hpas_by_target(context: RuleContext) -> dict[tuple, list[Document]]:
+    table: dict[tuple, list[Document]] = {}
+    for hpa in context.index.of_kind(HPA):
+        target = mapping(hpa.body, "spec", "scaleTargetRef")
+        kind, name = target.get("kind"), target.get("name")
+        if isinstance(kind, str) and isinstance(name, str):
+            table.setdefault((kind, name), []).append(hpa)
+    return table

@@ -49,11 +49,7 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     if not isinstance(selector, dict):
         return
     spec = mapping(document.body, "spec")
-    for workload in context.documents:
-        if workload.kind not in WORKLOAD_KINDS or workload is document:
-            continue
-        if document.namespace and workload.namespace and workload.namespace != document.namespace:
-            continue
+    for workload in context.index.in_namespace(document.namespace, *sorted(WORKLOAD_KINDS)):
         if not selector_matches(selector, pod_labels(workload)):
             continue
         floor, source = _minimum_scale(workload, context)

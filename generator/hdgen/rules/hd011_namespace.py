@@ -53,7 +53,7 @@ CLUSTER_SCOPED = frozenset(
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     if not document.kind or document.namespace or document.kind in CLUSTER_SCOPED:
         return
-    if document.kind in _cluster_scoped_custom_kinds(context):
+    if document.kind in context.index.memo("cluster-scoped-custom-kinds", lambda: _cluster_scoped_custom_kinds(context)):
         return
     yield finding(
         ID, LEVEL, document,
