@@ -79,3 +79,10 @@ def test_each_rule_module_is_documented(rule_id):
     for section in ("Why:", "Passes", "Fails"):
         assert section in doc, f"{rule_id} doc lacks {section}"
     assert f"hdgen.io/ignore-{rule_id}" in doc or not rule.can_opt_out
+
+
+def test_rules_outside_a_project_shows_default_levels(tmp_path: Path):
+    result = run_hdgen("rules", cwd=tmp_path)
+    assert result.code == 0, result.err
+    [line] = [line for line in result.out.splitlines() if line.startswith("HD012")]
+    assert line.split()[1] == "warning"

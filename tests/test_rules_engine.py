@@ -157,3 +157,15 @@ def test_rules_never_crash_on_odd_shapes(bodies):
     ]
     for found in run_rules(documents, select_rules("all"), make_context(documents, env="prod")):
         assert found.rule in RULES and found.line >= 1
+
+
+def test_api_removal_table_pins_the_known_removals():
+    from hdgen.rules.api_removals import REMOVALS, removal_of
+
+    assert removal_of("policy/v1beta1", "PodDisruptionBudget").removed_in == (1, 25)
+    assert removal_of("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed_in == (1, 26)
+    assert removal_of("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema").removed_in == (1, 29)
+    assert removal_of("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration").removed_in == (1, 32)
+    assert removal_of("policy/v1", "PodDisruptionBudget") is None
+    assert removal_of("storage.k8s.io/v1beta1", "VolumeAttributesClass") is None  # only some kinds of a version
+    assert all(r.deprecated_in < r.removed_in for r in REMOVALS)
