@@ -33,10 +33,12 @@ def run_hdgen(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: fl
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the project's values/, rendered/ and schemas/."""
+    """A scratch copy of the project's values/, rendered/, schemas/ and hdgen.yaml."""
     root = tmp_path / "project"
     root.mkdir()
     for name in ("values", "rendered", "schemas"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, root / name)
+    if (REPO / "hdgen.yaml").is_file():  # the policy rules' settings (external Secrets, cold boots)
+        shutil.copy2(REPO / "hdgen.yaml", root / "hdgen.yaml")
     return root

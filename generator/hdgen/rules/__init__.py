@@ -1,0 +1,69 @@
+"""hdgen's policy rules: one module per rule, and the registry that names them.
+
+Public interface (used by `hdgen validate` and `hdgen rules`):
+  RULES                 rule ID -> Rule, in ID order
+  select_rules(spec)    --rules all|none|ID,… -> list of Rules
+  make_context(docs,…)  the RuleContext: settings, env, Kubernetes version, document index
+  run_rules(docs, rules, context) -> sorted list of Findings
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from hdgen.rules import (
+    hd001_rolling_update,
+    hd002_probes,
+    hd003_startup_budget,
+    hd004_pull_policy,
+    hd005_strict_env_tags,
+    hd006_resources,
+    hd007_hpa_target,
+    hd008_pdb_hpa,
+    hd009_literal_secrets,
+    hd010_references,
+    hd011_namespace,
+    hd012_recommended_labels,
+    hd013_node_arch,
+    hd014_allowed_registries,
+    hd015_api_versions,
+    hd016_ignore_reason,
+)
+from hdgen.rules.base import Rule, RuleContext, make_context
+
+
+def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
+    """Rule ID -> Rule, sorted by ID. Two modules with one ID are a bug: refuse to start."""
+    registry: dict[str, Rule] = {}
+    for module in modules:
+        rule = Rule.from_module(module)
+        if rule.id in registry:
+            raise ValueError(f"duplicate policy rule ID {rule.id} ({module.__name__})")
+        registry[rule.id] = rule
+    return dict(sorted(registry.items()))
+
+
+RULES: dict[str, Rule] = build_registry(
+    [
+        hd001_rolling_update,
+        hd002_probes,
+        hd003_startup_budget,
+        hd004_pull_policy,
+        hd005_strict_env_tags,
+        hd006_resources,
+        hd007_hpa_target,
+        hd008_pdb_hpa,
+        hd009_literal_secrets,
+        hd010_references,
+        hd011_namespace,
+        hd012_recommended_labels,
+        hd013_node_arch,
+        hd014_allowed_registries,
+        hd015_api_versions,
+        hd016_ignore_reason,
+    ]
+)
+
+from hdgen.rules.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
+
+__all__ = ["RULES", "Rule", "RuleContext", "build_registry", "make_context", "run_rules", "select_rules"]

@@ -1,0 +1,104 @@
+"""A PodDisruptionBudget leaves at least one pod to evict at the minimum scale.
+
+For each PodDisruptionBudget, the workloads in the tree whose pod labels its
+selector matches are found. Their minimum scale is the `minReplicas` of the
+HPA that scales them (default 1), else their `spec.replicas` (default 1). At
+that scale the budget must allow one eviction: `minAvailable` below the
+minimum (a percentage rounds up), or `maxUnavailable` of at least 1 (a
+percentage rounds up, so only 0% fails).
+
+Why: a budget that allows no eviction blocks `kubectl drain` forever: node
+upgrades and reboots of the k3s nodes hang until someone deletes the PDB.
+
+Passes (HPA minReplicas 3):
+
+    kind: PodDisruptionBudget
+    spec: {maxUnavailable: 1, selector: {matchLabels: {app.kubernetes.io/name: api}}}
+
+Fails (HPA minReplicas 3):
+
+    spec: {minAvailable: 3, selector: {matchLabels: {app.kubernetes.io/name: api}}}
+
+Opt out: annotate the PodDisruptionBudget with `hdgen.io/ignore-HD008: "<reason>"`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+from hdgen.document import Document
+from hdgen.finding import Finding, Level
+from hdgen.rules.base import RuleContext, finding, get, mapping
+from hdgen.rules.hd007_hpa_target import scalers_of
+from hdgen.rules.labels import selector_matches
+from hdgen.rules.workloads import WORKLOAD_KINDS, pod_labels
+
+ID = "HD008"
+NAME = "pdb-allows-eviction"
+LEVEL = Level.ERROR
+
+PERCENT = re.compile(r"^([0-9]+)%$")
+
+
+def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+    if document.kind != "PodDisruptionBudget":
+        return
+    selector = get(document.body, "spec", "selector")
+    if not isinstance(selector, dict):
+        return
+    spec = mapping(document.body, "spec")
+    for workload in context.index.in_namespace(document.namespace, *sorted(WORKLOAD_KINDS)):
+        if not selector_matches(selector, pod_labels(workload)):
+            continue
+        floor, source = _minimum_scale(workload, context)
+        if floor < 1:
+            continue
+        problem = _blocking(spec, floor)
+        if problem:
+            key, message = problem
+            yield finding(
+                ID, LEVEL, document,
+                f"{message} at {workload.kind} {workload.name!r}'s {source} of {floor}: "
+                "no pod could be evicted and node drains would hang",
+                "spec", key,
+            )
+
+
+def _minimum_scale(workload: Document, context: RuleContext) -> tuple[int, str]:
+    for hpa in scalers_of(workload, context):
+        minimum = get(hpa.body, "spec", "minReplicas")
+        return (minimum if _is_int(minimum) else 1), "HPA minReplicas"
+    replicas = get(workload.body, "spec", "replicas")
+    return (replicas if _is_int(replicas) else 1), "replicas"
+
+
+def _blocking(spec: dict, floor: int) -> tuple[str, str] | None:
+    """(key, why) when the budget allows no eviction at floor pods."""
+    if "minAvailable" in spec:
+        needed = _count(spec["minAvailable"], floor)
+        if needed is not None and needed >= floor:
+            return "minAvailable", f"minAvailable {spec['minAvailable']} keeps {needed} of {floor} pods"
+    elif "maxUnavailable" in spec:
+        allowed = _count(spec["maxUnavailable"], floor)
+        if allowed is not None and allowed < 1:
+            return "maxUnavailable", f"maxUnavailable {spec['maxUnavailable']} allows {allowed} evictions"
+    return None
+
+
+def _count(value, floor: int) -> int | None:
+    """An int or percentage of floor pods, rounded up as the disruption controller does."""
+    if _is_int(value):
+        return value
+    if isinstance(value, str):
+        if value.isdigit():
+            return int(value)
+        found = PERCENT.match(value)
+        if found:
+            return math.ceil(int(found.group(1)) * floor / 100)
+    return None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,60 @@
+"""The CI workflows pass actionlint and run what README promises; the pre-commit hooks are sound."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+WORKFLOWS = [REPO / ".github" / "workflows" / "hdgen.yml", REPO / ".gitea" / "workflows" / "hdgen.yml"]
+
+
+def actionlint() -> str:
+    path = os.environ.get("HDGEN_ACTIONLINT") or str(REPO / ".tools" / "bin" / "actionlint")
+    assert Path(path).is_file(), f"actionlint not found at {path}: run `make test-tools`"
+    return path
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.parent.parent.name)
+def test_workflow_passes_actionlint(workflow: Path) -> None:
+    result = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_really_checks(tmp_path: Path) -> None:
+    """The lint above can fail: a broken workflow is reported."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    result = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True)
+    assert result.returncode == 1 and "nope" in result.stdout
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.parent.parent.name)
+def test_workflow_runs_the_readme_setup_then_hdgen_ci_and_one_comment(workflow: Path) -> None:
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["ci"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "make bootstrap" in runs
+    ci = next(run for run in runs if "hdgen ci" in run)
+    assert "--report hdgen-report.md" in ci and "--base" in ci
+    comment = next(run for run in runs if "hdgen comment" in run)
+    assert "--file hdgen-report.md" in comment
+    comment_step = next(step for step in steps if "hdgen comment" in step.get("run", ""))
+    assert "secrets." in comment_step["env"]["HDGEN_FORGE_TOKEN"]
+    assert runs[-1].strip().endswith("exit 1"), "the job must fail when hdgen ci failed"
+
+
+def test_pre_commit_hooks_run_real_hdgen_commands() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert {hook["id"] for hook in hooks} == {"hdgen-render-check", "hdgen-validate"}
+    local = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    for hook in local:
+        command = shlex.split(hook["entry"])
+        assert command[0] == ".venv/bin/hdgen"
+        result = subprocess.run([str(REPO / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, hook["id"] + result.stdout + result.stderr
