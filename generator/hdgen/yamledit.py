@@ -259,3 +259,15 @@ def _indent_step(root: Node) -> int:
                     return step
             pending.append(child)
     return DEFAULT_INDENT_STEP
+
+
+def line_of(text: str, label: str, path: KeyPath) -> int | None:
+    """The 1-based line of the key at path, or None when the text does not have it."""
+    node = parse(text, label).root
+    for key in path[:-1]:
+        found = node.get(key) if node.kind == "map" else None
+        if found is None:
+            return None
+        node = found
+    key_node = node.key_node(path[-1]) if node.kind == "map" else None
+    return key_node.line if key_node else None
