@@ -156,12 +156,13 @@ def commit_message(env: str, changes: list[ImageChange], source_sha: str | None)
     """`bump(prod): api, worker d3708e6 -> 1a2b3c4`, a body line per service, then trailers."""
     changed = [c for c in changes if c.changed]
     names = ", ".join(c.service for c in changed)
-    olds = {_ref(c.old_tag, c.old_digest, short=True) for c in changed}
-    news = {_ref(c.new_tag, c.final_digest, short=True) for c in changed}
     subject = f"bump({env}): {names}"
-    if len(olds) == 1:
-        subject += f" {olds.pop()}"
-    subject += f" -> {news.pop()}" if len(news) == 1 else " -> new images"
+    if any(c.new_tag != c.old_tag for c in changed):
+        olds = {c.old_tag or "(no tag)" for c in changed}
+        subject += (f" {olds.pop()}" if len(olds) == 1 else "") + f" -> {changed[0].new_tag}"
+    else:  # only digests move: name them, shortened
+        news = {_ref(c.new_tag, c.final_digest, short=True) for c in changed}
+        subject += f" -> {news.pop()}" if len(news) == 1 else " -> pinned digests"
     body = "\n".join(summary_line(c) for c in changed)
     message = f"{subject}\n\n{body}\n"
     if source_sha:
