@@ -114,8 +114,11 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_env(project, env, texts={values_path: original})
     services = select_services(list(loaded.model.apps), args.service, env)
     changes = plan_changes(loaded.model, services, sha, parse_digests(args.digest, services))
-    texts = [(project.relative(p), original if p == values_path else read_text(p, project.relative(p)))
-             for p in project.values_files(env)]
+    # The digest may be pinned in defaults.yaml too: look for it in every merged file.
+    texts = [
+        (project.relative(path), original if path == values_path else read_text(path, project.relative(path)))
+        for path in project.values_files(env)
+    ]
     refuse_stale_digests(changes, texts)
     edited = apply_changes(original, label, changes)
     changed = [c for c in changes if c.changed]
