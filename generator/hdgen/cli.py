@@ -19,6 +19,7 @@ from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 # Subcommand name -> module under hdgen.commands. Each module has HELP,
 # add_arguments(parser) and run(args) -> exit code.
 COMMANDS = {
+    "bump": "bump",
     "render": "render",
     "rules": "rules",
     "values-schema": "values_schema",

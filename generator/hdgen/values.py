@@ -7,6 +7,7 @@ Every error names file:line and the key path, e.g.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,19 @@ class LoadedValues:
     files: list[tuple[str, str]]  # (label, sha256 of the bytes), merge order
 
 
-def load_env(project: Project, env: str):
-    """The validated values of env (a LoadedValues)."""
+def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None):
+    """The validated values of env (a LoadedValues).
+
+    texts replaces the content of some files (path -> text): callers that
+    edit values validate the edit this way before writing it.
+    """
     project.check_env(env)
     merged: dict = {}
     locations: dict[KeyPath, Location] = {}
     digests = []
     for path in project.values_files(env):
         label = project.relative(path)
-        text = read_text(path, label)
+        text = texts[path] if texts and path in texts else read_text(path, label)
         digests.append((label, hashlib.sha256(text.encode()).hexdigest()))
         data = load_roundtrip(text, label)
         if data is None:
