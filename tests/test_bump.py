@@ -110,7 +110,7 @@ def test_render_leaves_render_check_clean(project: Path) -> None:
     assert result.code == 0, result.err
     assert "prod: 5 changed (rendered/prod)" in result.out  # four deployments and PROVENANCE
     check = run_hdgen("-C", str(project), "render", "--check", "prod")
-    assert (check.code, check.out) == (0, "prod: fresh (rendered/prod)\n")
+    assert (check.code, check.out) == (0, "prod: fresh (rendered/prod)\nprod: fresh (rendered/_gitops/prod)\n")
 
 
 def test_bump_to_the_current_value_is_a_no_op(project: Path) -> None:
