@@ -20,6 +20,8 @@ from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 # add_arguments(parser) and run(args) -> exit code.
 COMMANDS = {
     "render": "render",
+    "schemas": "schemas",
+    "validate": "validate",
     "values-schema": "values_schema",
 }
 
