@@ -37,6 +37,11 @@ DEFAULT_TIMEOUT_SECONDS = 600.0
 # kubeconform's own exit statuses: 0 all valid, 1 some invalid. Anything else is a crash.
 _NORMAL_EXITS = (0, 1)
 _QUOTED = re.compile(r"'[^']*'")
+# kubeconform's msg holds the schema library's whole error tree, one "- at '/json/pointer': message"
+# per node; its validationErrors list only the top level ("/spec: validation failed").
+_AT_POINTER = re.compile(r"- at '(?P<pointer>[^']*)': (?P<message>.*?)(?=\s+- at '|$)")
+_UNKNOWN_FIELD = re.compile(r"additional properties '([^']*)' not allowed")
+_NOT_A_LEAF = ("validation failed", "allOf failed", "anyOf failed", "oneOf failed")
 
 
 @dataclass(frozen=True)
@@ -254,14 +259,17 @@ def _findings(result: dict[str, Any], document: Document, kubernetes_version: st
     if status in ("statusValid", "statusSkipped"):
         return []
     message = str(result.get("msg") or "")
-    errors = result.get("validationErrors") or []
+    errors = _leaf_errors(message) or result.get("validationErrors") or []
     if status == "statusInvalid" and errors:
         found = []
         for error in errors:
             path = _key_path(document.body, str(error.get("path") or ""))
             text = _redact(document, str(error.get("msg") or "invalid"))
             where = _dotted(path)
-            found.append(_finding(document, document.line_of(*path), f"{where}: {text}" if where else text))
+            # An unknown field is best shown on its own line, not on its parent's.
+            unknown = _UNKNOWN_FIELD.fullmatch(text)
+            line = document.line_of(*path, unknown.group(1)) if unknown else document.line_of(*path)
+            found.append(_finding(document, line, f"{where}: {text}" if where else text))
         return found
     if message.startswith("could not find schema for"):
         message = (
@@ -270,6 +278,16 @@ def _findings(result: dict[str, Any], document: Document, kubernetes_version: st
             "`hdgen schemas import-crd`"
         )
     return [_finding(document, document.line, _redact(document, message or str(status)))]
+
+
+def _leaf_errors(message: str) -> list[dict[str, str]]:
+    """The most specific errors in kubeconform's msg, as {"path", "msg"} like its validationErrors."""
+    leaves = []
+    for match in _AT_POINTER.finditer(message):
+        text = match.group("message").strip()
+        if text and text not in _NOT_A_LEAF:
+            leaves.append({"path": match.group("pointer"), "msg": text})
+    return leaves
 
 
 def _finding(document: Document, line: int, message: str) -> Finding:
