@@ -53,6 +53,7 @@ $(KUSTOMIZE_STAMP):
 render: bootstrap
 	$(HDGEN) render prod
 	$(HDGEN) render prod --check
+	$(HDGEN) validate prod
 
 test: bootstrap
 	$(PY) -m pytest
