@@ -64,6 +64,7 @@ $(ACTIONLINT_STAMP):
 render: bootstrap
 	$(HDGEN) render prod
 	$(HDGEN) render prod --check
+	$(HDGEN) validate prod
 
 test: bootstrap test-tools
 	$(PY) -m pytest

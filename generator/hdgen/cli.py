@@ -19,9 +19,11 @@ from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 # Subcommand name -> module under hdgen.commands. Each module has HELP,
 # add_arguments(parser) and run(args) -> exit code.
 COMMANDS = {
-    "bump": "bump",
     "render": "render",
+    "validate": "validate",
+    "bump": "bump",
     "rules": "rules",
+    "schemas": "schemas",
     "values-schema": "values_schema",
     "comment": "comment",
 }
