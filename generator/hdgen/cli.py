@@ -20,6 +20,7 @@ from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 # add_arguments(parser) and run(args) -> exit code.
 COMMANDS = {
     "render": "render",
+    "diff": "diff",
     "values-schema": "values_schema",
 }
 

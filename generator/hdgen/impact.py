@@ -97,6 +97,8 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
         detail = rollout(diff.new, _replicas(diff.new, diff.key, head_bodies, edges))
         if any(_under(p, (*template, "metadata", "annotations")) and p[-1].startswith("checksum/") for p in paths):
             detail += " (its config checksum changed)"
+        if ("spec", "replicas") in paths:
+            detail += f"; scales {_count(diff.old)} -> {_count(diff.new)} pods"
         return "rolls-pods", detail
     if diff.kind == "ConfigMap" and any(p[0] in ("data", "binaryData") for p in paths):
         return "config-rolls", _config_users(diff, by_key, edges)
@@ -138,14 +140,14 @@ def rollout(body: dict, replicas: str) -> str:
 
 
 def _replicas(body: dict, key: Key, head_bodies: dict, edges: list[Edge]) -> str:
-    """'3 pods', or 'at least 3 pods (HPA minReplicas)' when an HPA owns the count."""
+    """'3 pods', or 'at least 3 pods' when an HPA owns the count (its minReplicas)."""
     spec = (body or {}).get("spec") or {}
     if isinstance(spec.get("replicas"), int):
         return _pods(spec["replicas"])
     for edge in edges:
         if edge.target == key and edge.why == "scaleTargetRef" and edge.source in head_bodies:
             minimum = ((head_bodies[edge.source].get("spec") or {}).get("minReplicas")) or 1
-            return f"at least {_pods(minimum)} (HPA minReplicas)"
+            return f"at least {_pods(minimum)}"
     return _pods(1)
 
 
