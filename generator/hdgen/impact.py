@@ -82,7 +82,7 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
     if diff.change == "added":
         detail = "the GitOps agent creates it"
         if diff.kind in WORKLOAD_KINDS:
-            detail += f"; starts {_pods(_replicas(diff.new, diff.key, head_bodies, edges))}"
+            detail += f"; starts {_replicas(diff.new, diff.key, head_bodies, edges)}"
         return "added", detail
     if diff.change == "removed":
         detail = "the GitOps agent prunes it from the cluster"
