@@ -22,6 +22,7 @@ COMMANDS = {
     "render": "render",
     "validate": "validate",
     "bump": "bump",
+    "diff": "diff",
     "rules": "rules",
     "schemas": "schemas",
     "values-schema": "values_schema",

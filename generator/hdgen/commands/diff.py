@@ -1,0 +1,50 @@
+"""hdgen diff: what a change does to the cluster, from the committed tree at a base ref to a fresh render."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from hdgen.commands.envargs import complete_envs
+from hdgen.errors import EXIT_FINDINGS, EXIT_OK
+
+HELP = "semantic diff of rendered/ENV at a git ref against a fresh render, with the rollout impact of each change"
+FORMATS = ("text", "markdown", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    env = parser.add_argument("env", metavar="ENV", help="env name (values/ENV.yaml)")
+    env.completer = complete_envs  # argcomplete reads this attribute
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="git ref of the base tree (default: the merge base with main, else master, else origin/HEAD, else HEAD)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
+
+
+def run(args: argparse.Namespace) -> int:
+    from hdgen.diffreview import build_report
+    from hdgen.project import find_project
+
+    project = find_project(args.project_dir)
+    report = build_report(project, args.env, args.base)
+    if args.format == "json":
+        from hdgen.diffreport import write_json
+
+        text = write_json(report)
+    elif args.format == "markdown":
+        from hdgen.diffmarkdown import write_markdown
+
+        text = write_markdown(report)
+    else:
+        from hdgen.diffreport import write_text
+
+        # Colour only for a person at a terminal; NO_COLOR (set, not empty) turns it off.
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = write_text(report, color)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return EXIT_FINDINGS if args.exit_code and report.changed else EXIT_OK

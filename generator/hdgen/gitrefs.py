@@ -1,0 +1,105 @@
+"""Read a folder of the project as it was at a git ref, with the real git binary.
+
+`hdgen diff` compares the committed rendered tree at a base ref with a fresh
+render. The base defaults to where the current branch left the main branch
+(the merge base with `main`, else `master`, else `origin/HEAD`), so a pull
+request is compared with what it started from, not with whatever main holds now.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from hdgen.errors import InputError, ToolError
+
+MAIN_BRANCHES = ("main", "master", "origin/HEAD")
+_SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class BaseRef:
+    label: str  # what the user reads: "main (merge base)", "HEAD", or the ref they gave
+    commit: str  # full commit id
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    command = ["git", "-C", str(root), *args]
+    try:
+        proc = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolError("git not found: install git to compare with a base ref") from None
+    except OSError as error:
+        raise ToolError(f"cannot run git: {error.strerror or error}") from None
+    if check and proc.returncode != 0:
+        shown = " ".join(command[3:])
+        raise ToolError(
+            f"`git {shown}` failed with exit code {proc.returncode}",
+            detail=proc.stderr.decode("utf-8", "replace"),
+        )
+    return proc
+
+
+def _commit_of(root: Path, ref: str) -> str | None:
+    proc = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode().strip()
+
+
+def resolve_base(root: Path, ref: str | None) -> BaseRef:
+    """The commit to compare with: ref when given, else the merge base with the main branch, else HEAD."""
+    _git(root, "rev-parse", "--git-dir")  # not a repository: a ToolError with git's own words
+    if ref is not None:
+        if not ref or ref.startswith("-"):
+            raise InputError(f"--base {ref!r}: not a git ref")
+        commit = _commit_of(root, ref)
+        if commit is None:
+            raise InputError(f"--base {ref!r}: unknown git ref (no commit by that name in {root})")
+        return BaseRef(ref, commit)
+    head = _commit_of(root, "HEAD")
+    if head is None:
+        raise InputError(f"no commit in the git repository at {root}: commit first, or pass --base REF")
+    for branch in MAIN_BRANCHES:
+        if _commit_of(root, branch) is None:
+            continue
+        proc = _git(root, "merge-base", "HEAD", branch, check=False)
+        if proc.returncode == 0:
+            return BaseRef(f"merge base with {branch}", proc.stdout.decode().strip())
+    return BaseRef("HEAD", head)
+
+
+def read_folder_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
+    """Every regular file below folder (relative to root) at commit: path inside folder -> bytes.
+
+    A folder missing at that commit gives an empty dict: everything is new.
+    """
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    full = f"{prefix}{folder.strip('/')}"
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", full).stdout
+    entries = []  # (path inside folder, blob id)
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.decode("utf-8", "surrogateescape").partition("\t")
+        mode, kind, oid = meta.split()
+        if kind != "blob" or mode == _SYMLINK_MODE or not path.startswith(full + "/"):
+            continue
+        entries.append((path[len(full) + 1 :], oid))
+    if not entries:
+        return {}
+    # One `cat-file --batch` for every blob: one process, not one per file.
+    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for _, oid in entries).encode()).stdout
+    files = {}
+    offset = 0
+    for path, oid in entries:
+        header_end = batch.index(b"\n", offset)
+        header = batch[offset:header_end].decode().split()
+        if len(header) != 3 or header[0] != oid:
+            raise ToolError(f"git cat-file gave an unexpected answer for {path}: {' '.join(header)}")
+        size = int(header[2])
+        start = header_end + 1
+        files[path] = batch[start : start + size]
+        offset = start + size + 1  # the content is followed by one newline
+    return dict(sorted(files.items()))
