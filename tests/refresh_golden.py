@@ -9,8 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hdgen.project import Project
-from hdgen.render import AGENT_DIR, render_env
+from hdgen.project import AGENT_DIR, Project
+from hdgen.render import render_env
 from hdgen.values import load_env
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,8 +30,9 @@ def golden_trees() -> dict[str, dict[str, str]]:
 
 
 def main() -> None:
-    shutil.rmtree(GOLDEN, ignore_errors=True)
     for env, files in golden_trees().items():
+        # Only the env trees: tests/golden also holds other tests' pinned outputs.
+        shutil.rmtree(GOLDEN / env, ignore_errors=True)
         for relative, text in files.items():
             path = GOLDEN / env / relative
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,11 @@ def kubeconform_binary() -> str:
     return found
 
 
-def validate(*args: str, cwd: Path = REPO, env: dict | None = None):
-    return run_hdgen("validate", *args, cwd=cwd, env={"HDGEN_KUBECONFORM": kubeconform_binary(), **(env or {})})
+def validate(*args: str, cwd: Path = REPO, env: dict | None = None, rules: str = "none"):
+    """The real CLI; schema tests run without policy rules unless they ask (`rules="all"`)."""
+    return run_hdgen(
+        "validate", *args, "--rules", rules, cwd=cwd, env={"HDGEN_KUBECONFORM": kubeconform_binary(), **(env or {})}
+    )
 
 
 def findings(*args: str) -> list[dict]:
@@ -152,31 +155,41 @@ def test_skip_kind_leaves_that_kind_unchecked():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_is_pinned_and_exits_1(fmt):
-    result = validate(BROKEN, "--format", fmt)
+    result = validate(BROKEN, "--format", fmt, rules="all")
     assert result.code == 1, result.err
     assert result.out == (GOLDEN / f"broken.{fmt}").read_text()
 
 
+def error_count_with_rules(target: str) -> int:
+    result = validate(target, "--format", "json", rules="all")
+    return json.loads(result.out)["summary"]["errors"]
+
+
 def test_junit_structure():
-    root = ElementTree.fromstring(validate(BROKEN, "--format", "junit").out)
+    root = ElementTree.fromstring(validate(BROKEN, "--format", "junit", rules="all").out)
     assert root.tag == "testsuites"
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
     failures = [c for c in cases if c.find("failure") is not None]
-    assert int(suite.get("tests")) == len(cases) and int(suite.get("failures")) == len(failures) == 12
+    errors = error_count_with_rules(BROKEN)
+    assert errors > 12  # the 12 schema/parse errors plus policy rule errors
+    assert int(suite.get("tests")) == len(cases) and int(suite.get("failures")) == len(failures) == errors
     clean = ElementTree.fromstring(validate(VALID, "--format", "junit").out)
     assert clean.find("testsuite").get("failures") == "0"
     assert [c.get("name") for c in clean.iter("testcase")] == ["all resources valid"]
 
 
 def test_sarif_structure():
-    sarif = json.loads(validate(BROKEN, "--format", "sarif").out)
+    sarif = json.loads(validate(BROKEN, "--format", "sarif", rules="all").out)
     assert sarif["version"] == "2.1.0" and sarif["$schema"].endswith("sarif-2.1.0.json")
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "hdgen"
-    assert [r["id"] for r in rules] == ["parse", "schema"]
-    assert len(run["results"]) == 12
+    ids = [r["id"] for r in rules]
+    assert {"parse", "schema"} <= set(ids) and any(i.startswith("HD") for i in ids)
+    assert all(r["shortDescription"]["text"] for r in rules)
+    all_findings = json.loads(validate(BROKEN, "--format", "json", rules="all").out)["findings"]
+    assert len(run["results"]) == len(all_findings)
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in ("error", "warning", "note") and result["message"]["text"]
@@ -249,3 +262,24 @@ def test_hanging_binary_is_stopped_and_exit_3(tmp_path):
     )
     assert result.code == 3
     assert "did not finish within 1 s" in result.err
+
+
+def test_schema_and_rule_findings_share_one_report_and_selection_works():
+    every = findings_with(BROKEN, "all")
+    assert {f["rule"] for f in every} >= {"schema", "parse", "HD006"}
+    assert {f["rule"] for f in findings_with(BROKEN, "none")} == {"schema", "parse"}
+    assert {f["rule"] for f in findings_with(BROKEN, "HD006")} == {"schema", "parse", "HD006"}
+    for finding in every:
+        assert set(finding) >= {"file", "line", "kind", "name", "namespace", "rule", "level", "message"}
+
+
+def test_unknown_rule_is_exit_2_listing_the_known_ones():
+    result = validate(VALID, rules="HD999")
+    assert result.code == 2
+    assert "unknown rule HD999" in result.err and "HD001" in result.err
+
+
+def findings_with(target: str, rules: str) -> list[dict]:
+    result = validate(target, "--format", "json", rules=rules)
+    assert result.code in (0, 1), result.err
+    return json.loads(result.out)["findings"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from hdgen.errors import InputError
 
 DEFAULTS_NAME = "defaults"  # values/defaults.yaml: merged under every env
+AGENT_DIR = "_gitops"  # rendered/_gitops/<env>/: the GitOps agent's objects, outside the folder it applies
 ENV_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -23,6 +24,9 @@ class Project:
     @property
     def rendered_dir(self) -> Path:
         return self.root / "rendered"
+
+    def agent_dir(self, env: str) -> Path:
+        return self.rendered_dir / AGENT_DIR / env
 
     @property
     def schemas_dir(self) -> Path:

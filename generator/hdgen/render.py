@@ -24,7 +24,6 @@ from hdgen.yamlio import dump
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 KUSTOMIZATION = "kustomization.yaml"
-AGENT_DIR = "_gitops"  # rendered/_gitops/<env>/: the agent's objects, outside the folder it applies
 PROVENANCE = "PROVENANCE"  # not .yaml/.json: GitOps agents must not apply it
 
 # Keys that lead their mapping, in this order; every other key keeps the

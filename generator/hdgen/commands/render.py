@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.project import find_project
-    from hdgen.render import AGENT_DIR, render_env
+    from hdgen.project import AGENT_DIR, find_project
+    from hdgen.render import render_env
     from hdgen.tree import check_output_dir, compare, write_tree
     from hdgen.values import load_env
 

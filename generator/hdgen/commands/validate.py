@@ -40,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not schema-check this kind (or apiVersion/Kind); repeatable",
     )
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument(
+        "--rules",
+        default="all",
+        metavar="all|none|ID,…",
+        help="policy rules to run (default: all that hdgen.yaml enables; none = schema validation only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,25 +54,40 @@ def run(args: argparse.Namespace) -> int:
     from hdgen.loader import load_documents, manifest_files
     from hdgen.project import find_project
     from hdgen.report import Report, summary_line, writer
+    from hdgen.rules import RULES, make_context, run_rules, select_rules
     from hdgen.schemas import DEFAULT_KUBERNETES_VERSION, check_version
+    from hdgen.settings import load_settings
 
     project = find_project(args.project_dir)
-    version = check_version(args.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
+    settings = load_settings(project.root)
+    version = check_version(
+        args.kubernetes_version or settings.validate_.kubernetes_version or DEFAULT_KUBERNETES_VERSION
+    )
+    rules = select_rules(args.rules, settings)
     env_folders, paths = _targets(args, project)
     write = writer(args.format)
     source = kubeconform.SchemaSource(project.schemas_dir, version)
 
-    documents, findings = load_documents(env_folders, project.root)
-    more_documents, more_findings = load_documents(paths, Path.cwd())
-    documents += more_documents
-    findings += more_findings
+    # One group per rendered env (its folder plus its GitOps agent objects) and one for
+    # the other paths: rules that resolve references look only within their own group.
+    groups = [(env, folders, project.root) for env, folders in env_folders.items()]
+    if paths:
+        groups.append((None, paths, Path.cwd()))
+    documents, findings, files = [], [], 0
+    for env, folders, shown_from in groups:
+        group_documents, group_findings = load_documents(folders, shown_from)
+        context = make_context(group_documents, settings=settings, env=env, kubernetes_version=version)
+        findings += group_findings + run_rules(group_documents, rules, context)
+        documents += group_documents
+        files += len(manifest_files(folders))
     if documents:
         source.check()  # before looking for the binary: a missing schema folder is an input error
         binary = kubeconform.find_binary(project.root)
-        findings += kubeconform.validate(documents, source, binary, args.skip_kinds)
+        skip_kinds = [*settings.validate_.skip_kinds, *args.skip_kinds]
+        findings += kubeconform.validate(documents, source, binary, skip_kinds)
     findings.sort(key=Finding.sort_key)
-    files = len(manifest_files(env_folders)) + len(manifest_files(paths))
-    report = Report(findings=findings, resources=len(documents), files=files)
+    descriptions = {rule.id: rule.summary for rule in RULES.values()}
+    report = Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions)
     text = write(report)
     if args.output is not None:
         _write_atomically(args.output, text)
@@ -77,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _targets(args: argparse.Namespace, project) -> tuple[list[Path], list[Path]]:
-    """(rendered env folders, other paths) the user named; each checked, so a typo is exit 2."""
+def _targets(args: argparse.Namespace, project) -> tuple[dict[str, list[Path]], list[Path]]:
+    """({env: its rendered folders}, other paths) the user named; each checked, so a typo is exit 2."""
     known = project.envs()
     if args.all:
         if args.targets:
@@ -92,12 +113,13 @@ def _targets(args: argparse.Namespace, project) -> tuple[list[Path], list[Path]]
             raise InputError(f"name an env, a file or a folder, or --all (known envs: {', '.join(known) or 'none'})")
         names = [t for t in dict.fromkeys(args.targets) if t in known]
         paths = [Path(t) for t in dict.fromkeys(args.targets) if t not in known]
-    env_folders = []
+    env_folders = {}
     for name in names:
         folder = project.rendered_dir / name
         if not folder.is_dir():
             raise InputError(f"{project.relative(folder)}: env {name!r} is not rendered: run `hdgen render {name}`")
-        env_folders.append(folder)
+        agent_folder = project.agent_dir(name)
+        env_folders[name] = [folder] + ([agent_folder] if agent_folder.is_dir() else [])
     for path in paths:
         if not path.exists():
             raise InputError(
