@@ -24,7 +24,12 @@ class Result:
 
 def run_hdgen(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 120) -> Result:
     """Run the real CLI in a subprocess, as a user would."""
-    full_env = {**os.environ, **(env or {})}
+    # Scratch projects have no .tools/bin of their own: use the repository's tools.
+    tools = {
+        "HDGEN_KUBECONFORM": str(REPO / ".tools" / "bin" / "kubeconform"),
+        "HDGEN_KUSTOMIZE": str(REPO / ".tools" / "bin" / "kustomize"),
+    }
+    full_env = {**tools, **os.environ, **(env or {})}
     proc = subprocess.run(
         [*HDGEN, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
     )

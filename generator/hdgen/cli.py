@@ -23,6 +23,7 @@ COMMANDS = {
     "validate": "validate",
     "bump": "bump",
     "diff": "diff",
+    "ci": "ci",
     "rules": "rules",
     "schemas": "schemas",
     "values-schema": "values_schema",

@@ -27,7 +27,8 @@ TRUNCATION_RESERVE = 400
 _CHANGE_ICONS = {"added": "🆕", "removed": "🗑️", "changed": "✏️"}
 
 
-def write_markdown(report: DiffReport) -> str:
+def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
+    """The report as markdown, at most max_chars long (hdgen ci shares the budget among envs)."""
     header = [
         f"### hdgen diff `{report.env}`",
         "",
@@ -46,16 +47,16 @@ def write_markdown(report: DiffReport) -> str:
 
     text += _table(report.resources) + "\n"
     graph = _graph(report)
-    if graph and len(text) + len(graph) + TRUNCATION_RESERVE <= MAX_CHARS:
+    if graph and len(text) + len(graph) + TRUNCATION_RESERVE <= max_chars:
         text += graph + "\n"
 
     for shown, resource in enumerate(report.resources):
         block = _details(resource)
-        if len(text) + len(block) + TRUNCATION_RESERVE > MAX_CHARS:
+        if len(text) + len(block) + TRUNCATION_RESERVE > max_chars:
             hidden = len(report.resources) - shown
             text += (
                 f"> **Truncated:** the details of {hidden} more of {len(report.resources)} objects are not shown "
-                f"(this report is kept under {MAX_CHARS:,} characters). "
+                f"(this report is kept under {max_chars:,} characters). "
                 f"Run `hdgen diff {report.env}` for the full diff.\n"
             )
             break

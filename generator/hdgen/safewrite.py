@@ -60,3 +60,20 @@ def replace_if_unchanged(
         raise HdgenError(f"{label}: cannot write: {error.strerror or error}; the file is untouched") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a report file: readers see the old one or the new one, never half of it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    finally:
+        Path(scratch).unlink(missing_ok=True)
