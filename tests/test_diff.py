@@ -395,7 +395,7 @@ def test_unknown_ref_is_an_input_error(repo: Path) -> None:
 def test_not_a_git_repository_is_a_tool_error(project: Path) -> None:
     result = run_hdgen("diff", "prod", cwd=project, env={"GIT_CEILING_DIRECTORIES": str(project.parent)})
     assert result.code == 3
-    assert result.err.startswith("hdgen: error: `git rev-parse --git-dir` failed with exit code 128")
+    assert result.err.startswith("hdgen: error: `git -C ") and "rev-parse --git-dir` failed (exit 128)" in result.err
     assert "not a git repository" in result.err and "Traceback" not in result.err
 
 

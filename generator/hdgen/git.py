@@ -15,30 +15,30 @@ GIT_TIMEOUT_SECONDS = 120  # a hung hook or credential prompt must not hang hdge
 
 
 class Git:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, missing_hint: str = "install git"):
         self.folder = folder
+        self.missing_hint = missing_hint  # what to do without git, in the caller's terms
 
-    def run(self, *args: str, stdin: str | None = None) -> str:
+    def call(self, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        """Run git in folder; bytes in and out. check=False leaves the exit status to the caller."""
         command = ["git", "-C", str(self.folder), *args]
         shown = shlex.join(command)
         try:
-            proc = subprocess.run(
-                command,
-                input=stdin,
-                capture_output=True,
-                text=True,
-                timeout=GIT_TIMEOUT_SECONDS,
-            )
+            proc = subprocess.run(command, input=stdin, capture_output=True, timeout=GIT_TIMEOUT_SECONDS)
         except FileNotFoundError:
-            raise ToolError("git not found on PATH: install git, or bump without --commit") from None
+            raise ToolError(f"git not found on PATH: {self.missing_hint}") from None
         except subprocess.TimeoutExpired:
             raise ToolError(f"`{shown}` did not finish within {GIT_TIMEOUT_SECONDS}s") from None
-        if proc.returncode != 0:
-            raise ToolError(
-                f"`{shown}` failed (exit {proc.returncode})",
-                detail=(proc.stderr or proc.stdout).strip() or None,
-            )
-        return proc.stdout
+        except OSError as error:
+            raise ToolError(f"cannot run git: {error.strerror or error}") from None
+        if check and proc.returncode != 0:
+            output = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
+            raise ToolError(f"`{shown}` failed (exit {proc.returncode})", detail=output or None)
+        return proc
+
+    def run(self, *args: str, stdin: str | None = None) -> str:
+        """Run git in folder; text in and out; a failure is a ToolError."""
+        return self.call(*args, stdin=stdin.encode() if stdin is not None else None).stdout.decode()
 
     def toplevel(self) -> Path:
         return Path(self.run("rev-parse", "--show-toplevel").strip())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hdgen.errors import InputError, ToolError
+from hdgen.git import Git
 
 MAIN_BRANCHES = ("main", "master", "origin/HEAD")
 _SYMLINK_MODE = "120000"
@@ -25,20 +26,7 @@ class BaseRef:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    command = ["git", "-C", str(root), *args]
-    try:
-        proc = subprocess.run(command, input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise ToolError("git not found: install git to compare with a base ref") from None
-    except OSError as error:
-        raise ToolError(f"cannot run git: {error.strerror or error}") from None
-    if check and proc.returncode != 0:
-        shown = " ".join(command[3:])
-        raise ToolError(
-            f"`git {shown}` failed with exit code {proc.returncode}",
-            detail=proc.stderr.decode("utf-8", "replace"),
-        )
-    return proc
+    return Git(root, missing_hint="install git to compare with a base ref").call(*args, stdin=stdin, check=check)
 
 
 def _commit_of(root: Path, ref: str) -> str | None:

@@ -12,10 +12,8 @@ NOT_OBJECTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomizati
 
 def parse_manifests(files: dict[str, bytes], label: str) -> list[Manifest]:
     """Every Kubernetes object in files (path -> bytes); label prefixes paths in errors."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from hdgen.yamlio import load_all_safe
 
-    loader = YAML(typ="safe", pure=False)
     manifests = []
     seen: dict[tuple, str] = {}
     for path, raw in files.items():
@@ -23,15 +21,10 @@ def parse_manifests(files: dict[str, bytes], label: str) -> list[Manifest]:
             continue
         where = f"{label}/{path}"
         try:
-            documents = list(loader.load_all(raw.decode("utf-8")))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError(f"{where}: not UTF-8 text") from None
-        except MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = f":{mark.line + 1}" if mark is not None else ""
-            raise InputError(f"{where}{line}: invalid YAML: {' '.join(str(error.problem).split())}") from None
-        except YAMLError as error:
-            raise InputError(f"{where}: invalid YAML: {' '.join(str(error).split())}") from None
+        documents = load_all_safe(text, where)
         for body in documents:
             if not isinstance(body, dict) or not body.get("kind") or not body.get("apiVersion"):
                 continue  # empty documents and non-objects are not applied either

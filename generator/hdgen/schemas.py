@@ -177,18 +177,9 @@ def _rewrite(node: Any) -> Any:
 
 def crd_schemas(text: str, label: str) -> dict[str, str]:
     """"<group>/<kind>_<version>.json" -> schema text, for every CustomResourceDefinition in text."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from hdgen.yamlio import load_all_safe
 
-    yaml = YAML(typ="safe", pure=False)
-    try:
-        documents = [d for d in yaml.load_all(text) if d is not None]
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{label}{line}: invalid YAML: {' '.join(str(error.problem).split())}") from None
-    except YAMLError as error:
-        raise InputError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+    documents = [d for d in load_all_safe(text, label) if d is not None]
     crds = []
     for document in documents:
         if isinstance(document, dict) and str(document.get("kind", "")).lower() == "list":

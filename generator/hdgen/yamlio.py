@@ -125,6 +125,21 @@ def load_roundtrip(text: str, label: str):
         raise InputError(f"{label}: {_one_line(str(error))}") from None
 
 
+def load_all_safe(text: str, label: str) -> list:
+    """Every document of a multi-document YAML text (C loader, no line info); errors name label:line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return list(YAML(typ="safe", pure=False).load_all(text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{label}{line}: invalid YAML: {_one_line(str(error.problem))}") from None
+    except YAMLError as error:
+        raise InputError(f"{label}: invalid YAML: {_one_line(str(error))}") from None
+
+
 def _duplicate_key_name(message: str) -> str:
     found = re.search(r'found duplicate key "([^"]*)"', message)
     return repr(found.group(1)) if found else ""

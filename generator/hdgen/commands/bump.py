@@ -163,7 +163,7 @@ def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | N
     # which write_tree takes below.
     with env_lock(project.rendered_dir, f"{env}.values"):
         check_unchanged(values_path, expected, label)
-        git = Git(project.root) if commit else None
+        git = Git(project.root, missing_hint="install git, or bump without --commit") if commit else None
         if git is not None:
             git.toplevel()  # not a repository, or no git: stop before writing
             dirty = git.uncommitted(paths)
