@@ -9,7 +9,7 @@ from pathlib import Path
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK, InputError
 
-HELP = "validate rendered envs or any manifest files/folders (kubeconform strict, offline schemas)"
+HELP = "validate rendered envs or any manifest files/folders: kubeconform (strict, offline schemas) + policy rules"
 FORMATS = ("text", "json", "junit", "github", "sarif")  # report.FORMATS, kept here so --help stays light
 
 
