@@ -76,16 +76,14 @@ def run_ci(project: Project, base: str | None) -> CiResult:
 
 
 def _fresh_check(project: Project, trees: dict) -> Check:
-    from hdgen.tree import compare
+    from hdgen.tree import compare_env
 
     check = Check("rendered/ is fresh")
     for env, tree in trees.items():
-        for folder, files in ((project.rendered_dir / env, tree.files), (project.agent_dir(env), tree.agent_files)):
-            changes = compare(folder, files)
+        for folder, changes in compare_env(project.rendered_dir, tree):
             shown = project.relative(folder)
-            for word, paths in (("missing", changes.added), ("different", changes.changed), ("extra", changes.removed)):
-                for path in paths:
-                    check.fail(f"{word}: {shown}/{path}", f"hdgen render {env}  (then commit rendered/)")
+            for word, path in changes.differences():
+                check.fail(f"{word}: {shown}/{path}", f"hdgen render {env}  (then commit rendered/)")
     if check.passed:
         check.lines.append(f"{', '.join(trees)}: the committed tree is what the values render")
     return check

@@ -35,6 +35,14 @@ class TreeChanges:
     def unchanged(self) -> bool:
         return not (self.added or self.changed or self.removed)
 
+    def differences(self) -> list[tuple[str, str]]:
+        """(word, path) of each difference, as `render --check` lists them: missing, different, extra."""
+        return (
+            [("missing", p) for p in self.added]
+            + [("different", p) for p in self.changed]
+            + [("extra", p) for p in self.removed]
+        )
+
     def summary(self) -> str:
         if self.unchanged:
             return "unchanged"
@@ -66,6 +74,27 @@ def compare(folder: Path, files: dict[str, str]) -> TreeChanges:
             changes.changed.append(path)
     changes.removed = sorted(set(current) - set(files))
     return changes
+
+
+def env_folders(output_dir: Path, tree) -> list[tuple[Path, dict[str, str]]]:
+    """(parent folder, files) of each folder a rendered env owns: rendered/ENV and rendered/_gitops/ENV.
+
+    A folder with no files is listed only while it still exists, so it gets removed.
+    """
+    from hdgen.project import AGENT_DIR
+
+    pairs = [(output_dir, tree.files), (output_dir / AGENT_DIR, tree.agent_files)]
+    return [(parent, files) for parent, files in pairs if files or (parent / tree.env).exists()]
+
+
+def write_env(output_dir: Path, tree) -> list[tuple[Path, TreeChanges]]:
+    """Write every folder of a rendered env; (folder, what changed) for each."""
+    return [(parent / tree.env, write_tree(parent, tree.env, files)) for parent, files in env_folders(output_dir, tree)]
+
+
+def compare_env(output_dir: Path, tree) -> list[tuple[Path, TreeChanges]]:
+    """What writing a rendered env would change, folder by folder; writes nothing."""
+    return [(parent / tree.env, compare(parent / tree.env, files)) for parent, files in env_folders(output_dir, tree)]
 
 
 def check_output_dir(output_dir: Path, root: Path) -> None:

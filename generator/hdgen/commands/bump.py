@@ -149,7 +149,7 @@ def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | N
     from hdgen.git import Git
     from hdgen.render import render_env
     from hdgen.safewrite import check_unchanged, digest, replace_if_unchanged
-    from hdgen.tree import env_lock, read_tree, write_tree
+    from hdgen.tree import env_lock, read_tree, write_env, write_tree
 
     project, env, values_path, label = plan.project, plan.env, plan.values_path, plan.label
     expected = digest(plan.original.encode())
@@ -176,8 +176,8 @@ def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | N
         replace_if_unchanged(values_path, plan.edited, expected, label)
         print(f"{label}: written")
         if tree is not None:
-            result = write_tree(project.rendered_dir, env, tree.files)
-            print(f"{env}: {result.summary()} ({project.relative(rendered_folder)})")
+            for folder, result in write_env(project.rendered_dir, tree):
+                print(f"{env}: {result.summary()} ({project.relative(folder)})")
         if git is None:
             return
         message = commit_message(env, plan.changes, source_sha)

@@ -22,9 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.project import AGENT_DIR, find_project
+    from hdgen.project import find_project
     from hdgen.render import render_env
-    from hdgen.tree import check_output_dir, compare, write_tree
+    from hdgen.tree import check_output_dir, compare_env, write_env
     from hdgen.values import load_env
 
     project = find_project(args.project_dir)
@@ -35,16 +35,12 @@ def run(args: argparse.Namespace) -> int:
     trees = [render_env(load_env(project, env)) for env in envs]
     stale = False
     for tree in trees:
-        # The env folder, then the GitOps agent's objects in a folder of their own.
-        for parent, files in ((output_dir, tree.files), (output_dir / AGENT_DIR, tree.agent_files)):
-            folder = parent / tree.env
-            if not files and not folder.exists():
-                continue
-            shown = project.relative(folder)
-            if args.check:
-                stale |= not _report_freshness(tree.env, shown, compare(folder, files))
-            else:
-                print(f"{tree.env}: {write_tree(parent, tree.env, files).summary()} ({shown})")
+        if args.check:
+            for folder, changes in compare_env(output_dir, tree):
+                stale |= not _report_freshness(tree.env, project.relative(folder), changes)
+        else:
+            for folder, changes in write_env(output_dir, tree):
+                print(f"{tree.env}: {changes.summary()} ({project.relative(folder)})")
     return EXIT_FINDINGS if stale else EXIT_OK
 
 
@@ -54,7 +50,6 @@ def _report_freshness(env: str, shown: str, changes) -> bool:
         print(f"{env}: fresh ({shown})")
         return True
     print(f"{env}: stale ({shown}): run `hdgen render {env}` and commit the result")
-    for word, paths in (("missing", changes.added), ("different", changes.changed), ("extra", changes.removed)):
-        for path in paths:
-            print(f"  {word}: {shown}/{path}")
+    for word, path in changes.differences():
+        print(f"  {word}: {shown}/{path}")
     return False
