@@ -54,3 +54,19 @@ def test_pointer_becomes_key_path_with_list_indexes():
     body = {"spec": {"containers": [{"name": "a"}], "labels": {"0": "x"}}}
     assert _key_path(body, "/spec/containers/0/name") == ("spec", "containers", 0, "name")
     assert _key_path(body, "/spec/labels/0") == ("spec", "labels", "0")
+
+
+def test_a_yaml_directive_is_a_clear_parse_finding_and_the_document_is_still_read(tmp_path: Path):
+    manifest = tmp_path / "directive.yaml"
+    manifest.write_text("%YAML 1.1\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n")
+    documents, findings = load_documents([manifest], tmp_path)
+    assert [d.kind for d in documents] == ["Namespace"]
+    assert [(f.line, f.rule) for f in findings] == [(1, "parse")]
+    assert "YAML directive '%YAML 1.1'" in findings[0].message and "remove the line" in findings[0].message
+
+
+def test_a_byte_order_mark_is_not_an_error(tmp_path: Path):
+    manifest = tmp_path / "bom.yaml"
+    manifest.write_bytes(b"\xef\xbb\xbfapiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n")
+    documents, findings = load_documents([manifest], tmp_path)
+    assert [d.name for d in documents] == ["x"] and findings == []

@@ -108,8 +108,20 @@ def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
     documents: list[Document] = []
     findings: list[Finding] = []
     for first_line, chunk in split_documents(text):
+        directive = _directive(chunk)
+        if directive:
+            findings.append(_parse_finding(shown, first_line + _first_content_line(chunk), (
+                f"YAML directive {directive!r}: kubectl and kubeconform split files at '---' and "
+                "cannot read directives; remove the line")))
+            continue
         _load_yaml_chunk(chunk, first_line, shown, documents, findings)
     return documents, findings
+
+
+def _directive(chunk: str) -> str | None:
+    """The first `%YAML`/`%TAG` line of a chunk that holds nothing but directives and comments."""
+    content = [line.strip() for line in chunk.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return content[0] if content and all(line.startswith("%") for line in content) else None
 
 
 def split_documents(text: str) -> list[tuple[int, str]]:
