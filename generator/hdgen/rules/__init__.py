@@ -9,27 +9,30 @@ Public interface (used by `hdgen validate` and `hdgen rules`):
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
-from hdgen.rules import (
-    hd001_rolling_update,
-    hd002_probes,
-    hd003_startup_budget,
-    hd004_pull_policy,
-    hd005_strict_env_tags,
-    hd006_resources,
-    hd007_hpa_target,
-    hd008_pdb_hpa,
-    hd009_literal_secrets,
-    hd010_references,
-    hd011_namespace,
-    hd012_recommended_labels,
-    hd013_node_arch,
-    hd014_allowed_registries,
-    hd015_api_versions,
-    hd016_ignore_reason,
-)
 from hdgen.rules.base import Rule, RuleContext, make_context
+
+# The registry, explicit on purpose: a rule exists when it is listed here.
+RULE_MODULES = (
+    "hd001_rolling_update",
+    "hd002_probes",
+    "hd003_startup_budget",
+    "hd004_pull_policy",
+    "hd005_strict_env_tags",
+    "hd006_resources",
+    "hd007_hpa_target",
+    "hd008_pdb_hpa",
+    "hd009_literal_secrets",
+    "hd010_references",
+    "hd011_namespace",
+    "hd012_recommended_labels",
+    "hd013_node_arch",
+    "hd014_allowed_registries",
+    "hd015_api_versions",
+    "hd016_ignore_reason",
+)
 
 
 def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
@@ -43,26 +46,7 @@ def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
     return dict(sorted(registry.items()))
 
 
-RULES: dict[str, Rule] = build_registry(
-    [
-        hd001_rolling_update,
-        hd002_probes,
-        hd003_startup_budget,
-        hd004_pull_policy,
-        hd005_strict_env_tags,
-        hd006_resources,
-        hd007_hpa_target,
-        hd008_pdb_hpa,
-        hd009_literal_secrets,
-        hd010_references,
-        hd011_namespace,
-        hd012_recommended_labels,
-        hd013_node_arch,
-        hd014_allowed_registries,
-        hd015_api_versions,
-        hd016_ignore_reason,
-    ]
-)
+RULES: dict[str, Rule] = build_registry([import_module(f"hdgen.rules.{name}") for name in RULE_MODULES])
 
 from hdgen.rules.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
 
