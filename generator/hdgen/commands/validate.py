@@ -40,6 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not schema-check this kind (or apiVersion/Kind); repeatable",
     )
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="also server-side dry-run every object against this API server "
+        "(token from HDGEN_SERVER_TOKEN, CA file from HDGEN_SERVER_CA); rejections are findings with rule id server",
+    )
+    parser.add_argument(
+        "--insecure-skip-tls-verify",
+        action="store_true",
+        help="with --server: do not check the server's certificate",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     version = check_version(args.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
     env_folders, paths = _targets(args, project)
     write = writer(args.format)
+    client = _server_client(args)  # before any work: a bad --server is exit 2 straight away
     source = kubeconform.SchemaSource(project.schemas_dir, version)
 
     documents, findings = load_documents(env_folders, project.root)
@@ -64,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
         source.check()  # before looking for the binary: a missing schema folder is an input error
         binary = kubeconform.find_binary(project.root)
         findings += kubeconform.validate(documents, source, binary, args.skip_kinds)
+    if client is not None and documents:
+        from hdgen.serverdryrun import dry_run
+
+        findings += dry_run(documents, client)
     findings.sort(key=Finding.sort_key)
     files = len(manifest_files(env_folders)) + len(manifest_files(paths))
     report = Report(findings=findings, resources=len(documents), files=files)
@@ -75,6 +91,22 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     failed = any(finding.level == Level.ERROR for finding in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _server_client(args: argparse.Namespace):
+    """The API client for --server, or None. The token is read from the environment, never a flag (shell history)."""
+    if args.server is None:
+        if args.insecure_skip_tls_verify:
+            raise InputError("--insecure-skip-tls-verify needs --server URL")
+        return None
+    from hdgen.kubeapi import ApiClient
+
+    return ApiClient(
+        url=args.server,
+        token=os.environ.get("HDGEN_SERVER_TOKEN") or None,
+        ca_file=os.environ.get("HDGEN_SERVER_CA") or None,
+        insecure=args.insecure_skip_tls_verify,
+    )
 
 
 def _targets(args: argparse.Namespace, project) -> tuple[list[Path], list[Path]]:

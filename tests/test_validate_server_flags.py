@@ -1,0 +1,64 @@
+"""hdgen validate --server without a cluster: bad flags and unreachable servers end in one line.
+
+The dry run against a real API server is in tests/e2e (make e2e).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+from hdgen.document import Document
+from hdgen.serverdryrun import apply_order
+from tests.conftest import REPO
+from tests.conftest import run_hdgen as run_cli
+
+
+def run_hdgen(*args: str, cwd: Path, env: dict | None = None):
+    kubeconform = os.environ.get("HDGEN_KUBECONFORM") or str(REPO / ".tools" / "bin" / "kubeconform")
+    return run_cli(*args, cwd=cwd, env={"HDGEN_KUBECONFORM": kubeconform, **(env or {})})
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when the with block ends: nothing listens
+
+
+def one_line(text: str) -> bool:
+    return text.count("\n") == 1 and text.startswith("hdgen: error: ")
+
+
+def test_insecure_flag_needs_server(project: Path) -> None:
+    result = run_hdgen("validate", "prod", "--insecure-skip-tls-verify", cwd=project)
+    assert result.code == 2 and one_line(result.err) and "--server" in result.err
+    assert result.out == ""
+
+
+def test_server_must_be_a_url(project: Path) -> None:
+    result = run_hdgen("validate", "prod", "--server", "127.0.0.1:6443", cwd=project)
+    assert result.code == 2 and one_line(result.err) and "https://" in result.err
+
+
+def test_a_missing_ca_file_is_an_input_error(project: Path) -> None:
+    env = {"HDGEN_SERVER_CA": str(project / "no-such-ca.crt")}
+    result = run_hdgen("validate", "prod", "--server", "https://127.0.0.1:6443", cwd=project, env=env)
+    assert result.code == 2 and one_line(result.err) and "no-such-ca.crt" in result.err
+
+
+def test_an_unreachable_server_is_a_tool_failure_without_the_token(project: Path) -> None:
+    token = "e2e-secret-token-value"
+    url = f"https://127.0.0.1:{closed_port()}"
+    result = run_hdgen("validate", "prod", "--server", url, cwd=project, env={"HDGEN_SERVER_TOKEN": token})
+    assert result.code == 3 and one_line(result.err)
+    assert f"cannot reach the API server at {url}" in result.err
+    assert token not in result.out + result.err
+
+
+def test_namespaces_and_crds_are_applied_first_and_the_rest_keep_their_order() -> None:
+    def doc(kind: str, name: str) -> Document:
+        return Document(file="f.yaml", line=1, body={"apiVersion": "v1", "kind": kind, "metadata": {"name": name}})
+
+    given = [doc("Service", "a"), doc("CustomResourceDefinition", "c"), doc("ConfigMap", "b"), doc("Namespace", "n")]
+    assert [d.name for d in apply_order(given)] == ["n", "c", "a", "b"]
