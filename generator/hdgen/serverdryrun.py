@@ -13,6 +13,7 @@ since the real apply (Namespace first) would create it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from hdgen.document import Document
@@ -22,6 +23,8 @@ from hdgen.kubeapi import ApiClient, ApiResponse, NotServed
 SERVER_RULE = "server"
 # Applied before everything else, as the GitOps agents order them: the objects after depend on them.
 _FIRST_KINDS = ("Namespace", "CustomResourceDefinition")
+# One step of a field path in the server's causes: "spec", "containers[0]", "labels[app.kubernetes.io/name]".
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]|\[([^\]]*)\]")
 
 
 def apply_order(documents: Iterable[Document]) -> list[Document]:
@@ -50,7 +53,7 @@ def dry_run(documents: list[Document], client: ApiClient) -> list[Finding]:
         if missing and missing in namespaces_in_tree:
             unchecked[missing] = unchecked.get(missing, 0) + 1
             continue
-        findings.append(_finding(document, _rejection(document, response)))
+        findings.append(_finding(document, _rejection(document, response), line=_cause_line(document, response)))
     for namespace, count in sorted(unchecked.items()):
         findings.append(
             _finding(
@@ -72,6 +75,16 @@ def _missing_namespace(response: ApiResponse) -> str:
     return ""
 
 
+def _cause_line(document: Document, response: ApiResponse) -> int:
+    """The line of the first field the server names (spec.selector), else the document's first line."""
+    causes = (response.body.get("details") or {}).get("causes") or []
+    field = next((str(c["field"]) for c in causes if c.get("field")), "")
+    path: list[str | int] = []
+    for name, index, key in _STEP.findall(field):
+        path.append(name or (int(index) if index else key))
+    return document.line_of(*path) if path else document.line
+
+
 def _rejection(document: Document, response: ApiResponse) -> str:
     reason = response.body.get("reason") or f"HTTP {response.status}"
     message = response.message
@@ -83,10 +96,10 @@ def _rejection(document: Document, response: ApiResponse) -> str:
     return f"the API server refuses it ({reason}): {message}"
 
 
-def _finding(document: Document, message: str, level: Level = Level.ERROR) -> Finding:
+def _finding(document: Document, message: str, level: Level = Level.ERROR, line: int = 0) -> Finding:
     return Finding(
         file=document.file,
-        line=document.line,
+        line=line or document.line,
         rule=SERVER_RULE,
         level=level,
         message=message,

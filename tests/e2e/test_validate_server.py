@@ -49,20 +49,24 @@ def test_the_rendered_tree_passes_once_its_namespace_exists(apiserver: ApiServer
 
 def test_what_only_the_server_checks_becomes_a_finding_on_the_file_and_line(apiserver: ApiServer, project: Path) -> None:
     apply_each(apiserver.client(), read_tree(project / "rendered" / "prod"), dry_run=False)
-    # Schema-valid, so kubeconform passes it; the API server refuses a selector its template does not match.
+    # Schema-valid and consistent (the template still matches), so kubeconform passes it; but the
+    # API server refuses to change the selector of the Deployment it already holds.
     deployment = project / "rendered" / "prod" / "api" / "deployment.yaml"
     text = deployment.read_text()
     selector = "  selector:\n    matchLabels:\n      app.kubernetes.io/instance: honeydue-prod\n      app.kubernetes.io/name: api\n"
-    assert text.count(selector) == 1
-    deployment.write_text(text.replace(selector, selector.replace("name: api", "name: api-v2")))
+    template_label = "        app.kubernetes.io/name: api\n"
+    assert text.count(selector) == 1 and text.count(template_label) == 1
+    text = text.replace(selector, selector.replace("name: api", "name: api-v2"))
+    deployment.write_text(text.replace(template_label, template_label.replace("api", "api-v2")))
 
     result = validate(apiserver, project)
     assert result.code == 1, result.err
     findings = json.loads(result.out)["findings"]
     assert [f["rule"] for f in findings] == ["server"], "kubeconform alone would have passed it"
     (finding,) = findings
+    selector_line = text.splitlines().index("  selector:") + 1  # the field the server names
     assert (finding["file"], finding["line"], finding["kind"], finding["name"]) == (
-        "rendered/prod/api/deployment.yaml", 1, "Deployment", "api"
+        "rendered/prod/api/deployment.yaml", selector_line, "Deployment", "api"
     )
     assert finding["level"] == "error"
     assert "field is immutable" in finding["message"]
@@ -76,7 +80,9 @@ def test_text_report_and_exit_code_for_a_refused_object(apiserver: ApiServer, pr
     service.write_text(service.read_text().replace("  type: ClusterIP\n", "  type: ClusterIP\n  clusterIP: 192.0.2.10\n"))
     result = run_hdgen("validate", "prod", "--server", apiserver.url, cwd=project, env=apiserver.env())
     assert result.code == 1, result.out + result.err
-    assert "rendered/prod/web/service.yaml:1" in result.out
+    # The server names spec.clusterIPs[0], which the file does not spell out: the deepest key it has is spec.
+    spec_line = service.read_text().splitlines().index("spec:") + 1
+    assert f"rendered/prod/web/service.yaml:{spec_line}: error server " in result.out
     assert "clusterIP" in result.out and "Invalid" in result.out
 
 
