@@ -102,3 +102,16 @@ def test_tls_is_verified_unless_told_not_to(apiserver: ApiServer, project: Path)
     assert result.err.count("\n") == 1 and "CERTIFICATE_VERIFY_FAILED" in result.err
     result = validate(apiserver, project, "--insecure-skip-tls-verify", env=without_ca)
     assert result.code == 0, result.err
+
+
+def test_a_kind_the_server_does_not_serve_is_an_error(apiserver: ApiServer, project: Path) -> None:
+    # The Argo CD Application passes kubeconform (its CRD schema is in schemas/crds), but this
+    # cluster has no Argo CD: discovery does not know argoproj.io/v1alpha1.
+    result = run_hdgen(
+        "validate", "rendered/_gitops/prod", "--server", apiserver.url, "--format", "json",
+        cwd=project, env=apiserver.env(),
+    )
+    assert result.code == 1, result.err
+    (finding,) = json.loads(result.out)["findings"]
+    assert (finding["rule"], finding["kind"], finding["level"]) == ("server", "Application", "error")
+    assert finding["message"] == "the server does not serve apiVersion argoproj.io/v1alpha1"
