@@ -62,3 +62,43 @@ def test_namespaces_and_crds_are_applied_first_and_the_rest_keep_their_order() -
 
     given = [doc("Service", "a"), doc("CustomResourceDefinition", "c"), doc("ConfigMap", "b"), doc("Namespace", "n")]
     assert [d.name for d in apply_order(given)] == ["n", "c", "a", "b"]
+
+
+def test_a_refused_secret_names_the_fields_and_never_the_values_the_server_quotes() -> None:
+    from hdgen.kubeapi import ApiResponse
+    from hdgen.serverdryrun import _rejection
+
+    secret = Document(file="s.yaml", line=1, body={"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}})
+    response = ApiResponse(
+        422,
+        {
+            "reason": "Invalid",
+            "message": 'Secret "s" is invalid: data[token]: Invalid value: "hunter2-secret": bad',
+            "details": {"causes": [{"field": "data[token]", "message": 'Invalid value: "hunter2-secret"'}]},
+        },
+    )
+    message = _rejection(secret, response)
+    assert "hunter2" not in message
+    assert message == "the API server refuses it (Invalid): rejected data[token]"
+    config_map = Document(file="c.yaml", line=1, body={**secret.body, "kind": "ConfigMap"})
+    assert "hunter2-secret" in _rejection(config_map, response), "other kinds keep the server's own words"
+
+
+def test_a_finding_points_at_the_deepest_line_of_the_field_the_server_names() -> None:
+    from hdgen.kubeapi import ApiResponse
+    from hdgen.serverdryrun import _cause_line
+
+    document = Document(
+        file="d.yaml",
+        line=1,
+        body={},
+        key_lines={(): 1, ("spec",): 5, ("spec", "template"): 9, ("spec", "template", "spec", "containers", 0): 14},
+    )
+
+    def line(field: str) -> int:
+        return _cause_line(document, ApiResponse(422, {"details": {"causes": [{"field": field}]}}))
+
+    assert line("spec.template.spec.containers[0].image") == 14
+    assert line("spec.template.metadata.labels[app.kubernetes.io/name]") == 9
+    assert line("spec.clusterIPs[0]") == 5
+    assert _cause_line(document, ApiResponse(422, {"message": "no causes"})) == 1

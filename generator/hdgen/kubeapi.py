@@ -129,9 +129,9 @@ class ApiClient:
         return served[kind]
 
     def _discover(self, api_version: str) -> dict[str, Resource] | None:
-        prefix = "/api/v1" if api_version == "v1" else f"/apis/{api_version}"
         if api_version != "v1" and api_version.count("/") != 1:
-            return None
+            return None  # not "v1" nor "group/version": nothing can serve it
+        prefix = "/api/v1" if api_version == "v1" else f"/apis/{api_version}"
         response = self.request("GET", prefix)
         if response.status == 404:
             return None
