@@ -114,8 +114,14 @@ def wait_until(process: Process, ready) -> None:
         time.sleep(0.3)
 
 
-def start_etcd(folder: Path) -> tuple[Process, str]:
-    """etcd with a data dir in folder; returns the process and its client URL."""
+@dataclass
+class Etcd:
+    process: Process
+    url: str  # the client URL
+
+
+def start_etcd(folder: Path) -> Etcd:
+    """etcd with a data dir in folder, listening on loopback only."""
     folder.mkdir(parents=True, exist_ok=True)
     client = f"http://127.0.0.1:{free_port()}"
     peer = f"http://127.0.0.1:{free_port()}"
@@ -144,7 +150,7 @@ def start_etcd(folder: Path) -> tuple[Process, str]:
             return False
 
     wait_until(process, healthy)
-    return process, client
+    return Etcd(process, client)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cluster import ApiServer, missing_binaries, start_apiserver, start_etcd
+from tests.e2e.cluster import ApiServer, Etcd, missing_binaries, start_apiserver, start_etcd
 
 ENABLED = os.environ.get("HDGEN_E2E") == "1"
 if not ENABLED:
@@ -23,22 +23,22 @@ if not ENABLED:
 
 
 @pytest.fixture(scope="session")
-def etcd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def etcd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Etcd]:
     """One etcd for the session; each test's API server stores under its own prefix."""
     missing = missing_binaries()
     if missing:
         pytest.fail(f"missing {', '.join(missing)}: run `make e2e` (it builds them), or set HDGEN_E2E_BIN")
-    process, url = start_etcd(tmp_path_factory.mktemp("etcd"))
+    server = start_etcd(tmp_path_factory.mktemp("etcd"))
     try:
-        yield url
+        yield server
     finally:
-        process.stop()
+        server.process.stop()
 
 
 @pytest.fixture
-def apiserver(etcd: str, tmp_path: Path) -> Iterator[ApiServer]:
+def apiserver(etcd: Etcd, tmp_path: Path) -> Iterator[ApiServer]:
     """A fresh, empty cluster for one test, stopped afterwards whatever the test did."""
-    server = start_apiserver(tmp_path / "apiserver", etcd, f"/registry-{secrets.token_hex(6)}")
+    server = start_apiserver(tmp_path / "apiserver", etcd.url, f"/registry-{secrets.token_hex(6)}")
     try:
         yield server
     finally:
