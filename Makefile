@@ -24,13 +24,14 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bootstrap tools test-tools clean help
+.PHONY: render test golden bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
 	@echo "make test     run the whole test suite"
 	@echo "make golden   refresh the golden trees under tests/golden from values/"
+	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
 	@echo "make clean    remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
@@ -68,6 +69,20 @@ render: bootstrap
 
 test: bootstrap test-tools
 	$(PY) -m pytest
+
+# The end-to-end tier: a real kube-apiserver and etcd, pinned in tools/e2e/go.mod,
+# built once into .tools/e2e (see README, "End-to-end tier"). Not part of `make test`.
+E2E_BIN := $(CURDIR)/.tools/e2e
+E2E_STAMP := $(E2E_BIN)/.built
+
+$(E2E_STAMP): tools/e2e/go.mod tools/e2e/go.sum tools/e2e/build.sh
+	tools/e2e/build.sh $(E2E_BIN)
+	@touch $@
+
+e2e-tools: $(E2E_STAMP)
+
+e2e: bootstrap $(E2E_STAMP)
+	HDGEN_E2E=1 HDGEN_E2E_BIN=$(E2E_BIN) $(PY) -m pytest tests/e2e
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden

@@ -33,6 +33,7 @@ def validate_targets(
     rules: str = "all",
     kubernetes_version: str | None = None,
     skip_kinds: Sequence[str] = (),
+    server=None,  # hdgen.kubeapi.ApiClient: also server-side dry-run every object (`validate --server`)
 ) -> Report:
     from hdgen import kubeconform
     from hdgen.finding import Finding
@@ -62,6 +63,10 @@ def validate_targets(
         source.check()  # before looking for the binary: a missing schema folder is an input error
         binary = kubeconform.find_binary(project.root)
         findings += kubeconform.validate(documents, source, binary, [*settings.validate_.skip_kinds, *skip_kinds])
+    if server is not None and documents:
+        from hdgen.serverdryrun import dry_run
+
+        findings += dry_run(documents, server)
     findings.sort(key=Finding.sort_key)
     descriptions = {rule.id: rule.summary for rule in RULES.values()}
     return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions)

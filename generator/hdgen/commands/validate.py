@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="all|none|ID,…",
         help="policy rules to run (default: all that hdgen.yaml enables; none = schema validation only)",
     )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="also server-side dry-run every object against this API server "
+        "(token from HDGEN_SERVER_TOKEN, CA file from HDGEN_SERVER_CA); rejections are findings with rule id server",
+    )
+    parser.add_argument(
+        "--insecure-skip-tls-verify",
+        action="store_true",
+        help="with --server: do not check the server's certificate",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     project = find_project(args.project_dir)
     write = writer(args.format)
+    client = _server_client(args)  # before any work: a bad --server is exit 2 straight away
     env_folders, paths = _targets(args, project)
     report = validate_targets(
         project,
@@ -63,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         rules=args.rules,
         kubernetes_version=args.kubernetes_version,
         skip_kinds=args.skip_kinds,
+        server=client,
     )
     text = write(report)
     if args.output is not None:
@@ -72,6 +86,22 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     failed = any(finding.level == Level.ERROR for finding in report.findings)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _server_client(args: argparse.Namespace):
+    """The API client for --server, or None. The token is read from the environment, never a flag (shell history)."""
+    if args.server is None:
+        if args.insecure_skip_tls_verify:
+            raise InputError("--insecure-skip-tls-verify needs --server URL")
+        return None
+    from hdgen.kubeapi import ApiClient
+
+    return ApiClient(
+        url=args.server,
+        token=os.environ.get("HDGEN_SERVER_TOKEN") or None,
+        ca_file=os.environ.get("HDGEN_SERVER_CA") or None,
+        insecure=args.insecure_skip_tls_verify,
+    )
 
 
 def _targets(args: argparse.Namespace, project) -> tuple[dict[str, list[Path]], list[Path]]:
