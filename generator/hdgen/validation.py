@@ -53,8 +53,11 @@ def validate_targets(
     if paths:
         groups.append((None, list(paths), Path.cwd()))
     documents, findings, files = [], [], 0
+    applied = []  # what the GitOps agent applies: not the agent's own objects, which are bootstrapped by hand
     for env, folders, shown_from in groups:
         group_documents, group_findings = load_documents(folders, shown_from)
+        agent_prefixes = tuple(f"{project.relative(f)}/" for f in folders[1:]) if env else ()
+        applied += [d for d in group_documents if not (agent_prefixes and d.file.startswith(agent_prefixes))]
         context = make_context(group_documents, settings=settings, env=env, kubernetes_version=version)
         findings += group_findings + run_rules(group_documents, selected, context)
         documents += group_documents
@@ -63,10 +66,10 @@ def validate_targets(
         source.check()  # before looking for the binary: a missing schema folder is an input error
         binary = kubeconform.find_binary(project.root)
         findings += kubeconform.validate(documents, source, binary, [*settings.validate_.skip_kinds, *skip_kinds])
-    if server is not None and documents:
+    if server is not None and applied:
         from hdgen.serverdryrun import dry_run
 
-        findings += dry_run(documents, server)
+        findings += dry_run(applied, server)
     findings.sort(key=Finding.sort_key)
     descriptions = {rule.id: rule.summary for rule in RULES.values()}
     return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions)
