@@ -77,7 +77,7 @@ class TestTree:
             assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
             assert isinstance(spec["revisionHistoryLimit"], int)
             startup = container.get("startupProbe")
-            budget = startup["failureThreshold"] * startup["periodSeconds"] + startup["initialDelaySeconds"] if startup else 0
+            budget = startup["failureThreshold"] * startup["periodSeconds"] + startup.get("initialDelaySeconds", 0) if startup else 0
             assert spec["progressDeadlineSeconds"] > max(budget, values.apps[app].cold_boot_seconds or 0, 240)
             resources = container["resources"]
             assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"]
@@ -101,7 +101,7 @@ class TestTree:
             assert container["readinessProbe"] != container["livenessProbe"], app
         api = one(env, "Deployment", "api")["spec"]["template"]["spec"]["containers"][0]
         startup = api["startupProbe"]
-        assert startup["initialDelaySeconds"] + startup["failureThreshold"] * startup["periodSeconds"] >= 240
+        assert startup.get("initialDelaySeconds", 0) + startup["failureThreshold"] * startup["periodSeconds"] >= 240
         worker = one(env, "Deployment", "worker")["spec"]["template"]["spec"]["containers"][0]
         assert worker["livenessProbe"]
         for body, container in containers(env):

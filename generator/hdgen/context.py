@@ -136,9 +136,12 @@ def probe(spec: Probe) -> dict[str, Any]:
         handler = {"exec": {"command": list(spec.exec)}}
     else:
         handler = {"tcpSocket": {"port": spec.tcp_socket}}
+    # A zero initialDelaySeconds is left out: the API server drops it (omitempty), and a
+    # GitOps agent that compares client-side would otherwise see a permanent difference.
+    delay = {"initialDelaySeconds": spec.initial_delay_seconds} if spec.initial_delay_seconds else {}
     return {
         **handler,
-        "initialDelaySeconds": spec.initial_delay_seconds,
+        **delay,
         "periodSeconds": spec.period_seconds,
         "timeoutSeconds": spec.timeout_seconds,
         "failureThreshold": spec.failure_threshold,
