@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hdgen.errors import InputError
 from hdgen.manifest import Manifest
+from hdgen.yamlio import MAX_DEPTH, nesting_problem
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 # Not cluster objects: the folder's kustomization lists the files for the GitOps agent.
@@ -23,7 +24,11 @@ def parse_manifests(files: dict[str, bytes], label: str) -> list[Manifest]:
             continue
         where = f"{label}/{path}"
         try:
-            documents = list(loader.load_all(raw.decode("utf-8")))
+            text = raw.decode("utf-8")
+            deep = nesting_problem(text)
+            if deep is not None:  # the C loader would crash the process on it
+                raise InputError(f"{where}:{deep[0]}: nested more than {MAX_DEPTH} levels deep")
+            documents = list(loader.load_all(text))
         except UnicodeDecodeError:
             raise InputError(f"{where}: not UTF-8 text") from None
         except MarkedYAMLError as error:
