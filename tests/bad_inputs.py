@@ -84,6 +84,9 @@ VALUES_CASES = [
               "values/broken.yaml:1: not UTF-8 text (byte 0xe9)"),
     BadValues("a NUL character", lambda: b"registry: a\x00b\n",
               "values/broken.yaml:1: character U+0000 is not allowed in YAML"),
+    BadValues("a lone surrogate escape (`\"\\uD83D\"`)", lambda: b'registry: "\\uD83D"\n',
+              "values/broken.yaml:1: registry: holds U+D83D, half of a surrogate pair, which is not a character "
+              "(write the character itself, or its \\U escape)"),
     BadValues("an empty file", lambda: b"",
               "values/broken.yaml: the file is empty: expected a mapping of values"),
     BadValues("only comments", lambda: b"# nothing here\n",

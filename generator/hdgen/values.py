@@ -191,6 +191,7 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
             line = _key_line(node, key, locations.get(path, (label, 1))[1])
             if not isinstance(key, str):
                 raise InputError(f"{label}:{line}: key {key!r} is not a string")
+            _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
             locations[path + (key,)] = (label, line)
             plain[key] = _to_plain(value, label, path + (key,), locations, count)
         return plain
@@ -215,12 +216,25 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
                 f"{MAX_VALUE_CHARS:,} limit for one value (Linux refuses to start a process with an env "
                 "var over 128 KiB, and a ConfigMap holds at most 1 MiB)"
             )
+        _check_unicode(node, locations.get(path, (label, 1)), ".".join(map(str, path)))
         return str(node)
     where = locations.get(path, (label, 1))
     key = ".".join(map(str, path))
     raise InputError(
         f"{where[0]}:{where[1]}: {key}: unsupported YAML value of type {type(node).__name__} (quote it as a string)"
     )
+
+
+def _check_unicode(text: str, where: Location, key: str) -> None:
+    """A "\\uD83D" escape in YAML gives a lone surrogate: not text any file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise InputError(
+            f"{where[0]}:{where[1]}: {key}: holds U+{code:04X}, half of a surrogate pair, which is not a "
+            "character (write the character itself, or its \\U escape)"
+        ) from None
 
 
 def _key_line(node: Any, key: Any, default: int) -> int:
