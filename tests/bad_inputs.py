@@ -164,6 +164,36 @@ def _cell(text: str) -> str:
     return short.replace("|", "\\|")
 
 
-# Cases whose setup is not a file's content; each is a test in tests/test_bad_inputs.py
-# (or tests/test_validate.py for kubeconform), named in the last column's test.
-OTHER_ROWS: list[tuple[str, str, int, str]] = []
+# Cases whose setup is not a file's content. Tests: tests/test_bad_inputs.py (names, symlinks,
+# disks), tests/test_atomicity.py (kills, concurrency), tests/test_secrets.py, tests/test_validate.py
+# (kubeconform), tests/test_values_errors.py (render with path-like env names).
+OTHER_ROWS: list[tuple[str, str, int, str]] = [
+    ("an env name with `/`, `..`, an absolute path, `;`, a newline or non-ASCII", "`render`, `bump`, `diff`", 2,
+     "`invalid env name '../outside': use lowercase letters, digits and '-' (known envs: prod, staging)`"),
+    ("`rendered/` a symlink out of the project", "`render`, `bump`", 2,
+     "`rendered is a symlink to /elsewhere, outside the project: refusing to write there`"),
+    ("`rendered/` a symlink to a folder inside the project", "`render`", 0, "followed; the tree is written there"),
+    ("`rendered/prod` or `rendered/_gitops` a symlink out of the project", "`render`", 2,
+     "`… is a symlink …: refusing to …`; nothing written outside"),
+    ("`rendered/.prod.lock` planted as a symlink", "`render`", 2,
+     "`…/rendered/.prod.lock is a symlink: refusing to follow it (remove it)`"),
+    ("read-only `rendered/` (a read-only bind mount; `chmod 555` when not root)", "`render`", 2,
+     "`cannot write …/rendered: Read-only file system; the previous tree is untouched`"),
+    ("a full disk mid-write (a tiny tmpfs)", "`render`", 2,
+     "`cannot write …/rendered/prod: No space left on device; the previous tree is untouched`"),
+    ("a file size limit mid-write (`RLIMIT_FSIZE`)", "`render`", 2,
+     "`cannot write …/rendered/prod: File too large; the previous tree is untouched`"),
+    ("`hdgen render` killed (SIGKILL) at 20 points, a reader polling", "`render`", 0,
+     "the folder is always the whole old or the whole new tree; the next run removes the scratch folder"),
+    ("two renders, or three bumps, of one env at once", "`render`, `bump`", 0,
+     "the second waits (`hdgen: waiting for another hdgen writing prod to finish`); a bump that lost the race "
+     "exits 2: `changed while bumping …: run again`"),
+    ("a secret in values (config, env, args, URLs, annotations, labels)", "`render`, `bump`", 2,
+     "`values/prod.yaml:60: gitops.repoUrl: holds a URL with a password: …`, never the value"),
+    ("a Secret and secret env values in a tree", "`validate`, `diff`, `ci`", 1,
+     "findings and `<redacted: …>`, never the value"),
+    ("kubeconform missing", "`validate`", 3, "`kubeconform not found: …` and how to install it"),
+    ("kubeconform crashing or printing garbage", "`validate`", 3,
+     "`kubeconform failed with exit status 2: …` with its output"),
+    ("kubeconform hanging", "`validate`", 3, "`… did not finish within N s` (`HDGEN_KUBECONFORM_TIMEOUT`)"),
+]
