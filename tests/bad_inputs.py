@@ -192,6 +192,8 @@ OTHER_ROWS: list[tuple[str, str, int, str]] = [
      "`values/prod.yaml:60: gitops.repoUrl: holds a URL with a password: …`, never the value"),
     ("a Secret and secret env values in a tree", "`validate`, `diff`, `ci`", 1,
      "findings and `<redacted: …>`, never the value"),
+    ("a base file nested 50,000 deep in git", "`diff`", 2,
+     "`<commit>:rendered/prod/deep.yaml:3: nested more than 100 levels deep`"),
     ("kubeconform missing", "`validate`", 3, "`kubeconform not found: …` and how to install it"),
     ("kubeconform crashing or printing garbage", "`validate`", 3,
      "`kubeconform failed with exit status 2: …` with its output"),

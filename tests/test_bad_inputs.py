@@ -123,6 +123,18 @@ def test_bad_settings_file_is_one_clear_line(project: Path, content: bytes, mess
     assert_one_error_line(result, 2, message)
 
 
+def test_diff_refuses_a_deeply_nested_base_file_without_crashing(project: Path) -> None:
+    """The base tree comes out of git; the C loader used to kill the process (SIGSEGV) on such a file."""
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t"]
+    deep = project / "rendered" / "prod" / "deep.yaml"
+    deep.write_bytes(b"apiVersion: v1\nkind: ConfigMap\ndata: " + b"[" * 50_000 + b"]" * 50_000 + b"\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run([*git, *args], check=True, capture_output=True)
+    result = run_measured("diff", "prod", "--base", "main", cwd=project)
+    assert_one_error_line(result, 2)
+    assert result.err.strip().endswith(":rendered/prod/deep.yaml:3: nested more than 100 levels deep"), result.err
+
+
 def test_readme_table_lists_every_case_the_tests_try() -> None:
     readme = (REPO / "README.md").read_text()
     assert README_TABLE_START in readme and README_TABLE_END in readme

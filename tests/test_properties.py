@@ -31,6 +31,7 @@ from tests.conftest import REPO
 SETTINGS = settings(
     max_examples=40,
     derandomize=True,
+    database=None,  # nothing written into the repository; derandomized runs need no replay
     deadline=None,
     # No shrinking: each example runs kubeconform, and shrinking one failure can take minutes.
     # The failing values file is printed whole; that is enough to reproduce it.
