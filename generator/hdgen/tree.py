@@ -91,7 +91,10 @@ def write_tree(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges
         if changes.unchanged:
             return changes
         if not files:  # nothing to render here any more (e.g. gitops removed from values)
-            shutil.rmtree(target)
+            # Renamed away first, so readers see the whole folder or none of it, never half deleted.
+            doomed = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+            os.rename(target, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
             return changes
         scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
         try:
