@@ -20,7 +20,7 @@ from hdgen.project import Project
 from hdgen.render import render_env
 from hdgen.tree import read_tree
 from hdgen.values import load_env
-from tests.conftest import HDGEN, REPO, run_hdgen
+from tests.conftest import HDGEN, run_hdgen
 
 KILLED_RUNS = 20
 OLD_TAG, NEW_TAG = 'image: {tag: "d3708e6"}', 'image: {tag: "0badc0de"}'
