@@ -24,6 +24,7 @@ from typing import Any
 from hdgen.document import Document
 from hdgen.errors import InputError
 from hdgen.finding import Finding, Level
+from hdgen.yamlio import MAX_DEPTH, nesting_problem
 
 PARSE_RULE = "parse"
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -146,6 +147,10 @@ def split_documents(text: str) -> list[tuple[int, str]]:
 def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Document], findings: list[Finding]) -> None:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    deep = nesting_problem(chunk)
+    if deep is not None:  # the C loader would crash the process on it
+        findings.append(_parse_finding(shown, first_line + deep[0], f"nested more than {MAX_DEPTH} levels deep"))
+        return
     try:
         body = _safe_yaml().load(chunk)
     except MarkedYAMLError as error:
@@ -180,6 +185,10 @@ def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
         body = json.loads(text, object_pairs_hook=keep_first_duplicate)
     except json.JSONDecodeError as error:
         return [], [_parse_finding(shown, error.lineno, f"invalid JSON: {error.msg}")]
+    except RecursionError:  # the json module stops at Python's recursion limit
+        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
+    if _deeper_than(body, MAX_DEPTH):
+        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
     if duplicates:
         key = duplicates[0]
         return [], [_parse_finding(shown, _second_json_key_line(text, key), f"duplicate key {key!r}")]
@@ -188,6 +197,18 @@ def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
     line = _first_content_line(text)
     _add_object(body, shown, line, text, 0, documents, findings)
     return documents, findings
+
+
+def _deeper_than(body: Any, limit: int) -> bool:
+    """True when lists and mappings nest more than limit levels (walked without recursion)."""
+    stack = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def _add_object(

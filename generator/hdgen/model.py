@@ -36,6 +36,16 @@ SECRET_WORDS = frozenset(
      "CREDENTIALS", "PRIVATE", "PASSPHRASE", "CERT", "DSN", "SIGNATURE", "SALT"}
 )
 URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
+# Credential shapes refused in every string of the values, not only config:
+# a URL with a password anywhere in the text, a PEM block, a JWT.
+_CREDENTIAL_SHAPES = (
+    (re.compile(r"[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE), "a URL with a password"),
+    (re.compile(r"-----BEGIN [A-Z ]*-----"), "a PEM block (a key or certificate)"),
+    (re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "a JWT"),
+)
+# Command-line flags that take a secret: `--password=x`, or `--requirepass x` as two items.
+_SECRET_FLAG = re.compile(r"^-{1,2}([A-Za-z0-9_.-]+)(=.*)?$", re.DOTALL)
+_SECRET_FLAG_PARTS = ("PASS", "TOKEN", "SECRET")
 
 
 class Strict(BaseModel):
@@ -350,6 +360,7 @@ class Values(Strict):
                     )
                 elif app.service_port is None:
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
+        yield from _credentials((), self.model_dump(by_alias=True))
         if self.observability is not None and self.secrets.observability_token is None:
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
@@ -377,3 +388,32 @@ def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = f
             yield (*path, key), (
                 "holds a URL with a password: move the password to the app Secret"
             )
+
+
+def _credentials(path: KeyPath, node: object) -> Iterator[Problem]:
+    """Strings anywhere in the values that carry a credential (args, URLs, annotations, labels…)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _credentials((*path, key), value)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _credentials((*path, index), item)
+            flag = _SECRET_FLAG.match(item) if isinstance(item, str) else None
+            if flag and _secret_flag(flag.group(1)):
+                if flag.group(2) and len(flag.group(2)) > 1:
+                    yield (*path, index), "passes a secret on the command line: read it from the app Secret instead"
+                elif flag.group(2) is None and index + 1 < len(node):
+                    yield (*path, index + 1), (
+                        f"is the value of {flag.group(1)!r}, a secret on the command line: read it from the "
+                        "app Secret instead"
+                    )
+    elif isinstance(node, str):
+        for pattern, what in _CREDENTIAL_SHAPES:
+            if pattern.search(node):
+                yield path, f"holds {what}: keep it in a Secret the tree references, never in values"
+                return
+
+
+def _secret_flag(name: str) -> bool:
+    upper = name.upper()
+    return bool(set(re.split(r"[^A-Z0-9]+", upper)) & SECRET_WORDS) or any(p in upper for p in _SECRET_FLAG_PARTS)

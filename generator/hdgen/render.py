@@ -11,6 +11,8 @@ The pipeline, in order:
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +57,26 @@ def _environment():
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["tojson"] = _yaml_safe_json
     return env
+
+
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_safe_json(value) -> str:
+    """JSON that YAML reads back as the same value.
+
+    JSON escapes a character beyond U+FFFF as a surrogate pair (\\ud83d\\udc1d), which YAML refuses;
+    YAML spells it \\U0001f41d. ASCII-only output keeps U+2028 and U+0085, line breaks to YAML, escaped.
+    """
+    text = json.dumps(value, sort_keys=True, ensure_ascii=True)
+
+    def join(match: re.Match) -> str:
+        high, low = int(match.group(1), 16), int(match.group(2), 16)
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+    return _SURROGATE_PAIR.sub(join, text)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +110,7 @@ def _normalise(path: str, text: str, template: str) -> Manifest:
     try:
         body = _loader().load(text)
     except Exception as error:  # a template bug, not a user error
-        raise HdgenError(f"template {template} rendered invalid YAML for {path}: {error}") from None
+        raise HdgenError(f"template {template} rendered invalid YAML for {path}: {' '.join(str(error).split())}") from None
     if not isinstance(body, dict):
         raise HdgenError(f"template {template} rendered no object for {path}")
     ordered = _ordered(body)

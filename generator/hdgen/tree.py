@@ -120,7 +120,10 @@ def write_tree(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges
         if changes.unchanged:
             return changes
         if not files:  # nothing to render here any more (e.g. gitops removed from values)
-            shutil.rmtree(target)
+            # Renamed away first, so readers see the whole folder or none of it, never half deleted.
+            doomed = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+            os.rename(target, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
             return changes
         scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
         try:
@@ -141,8 +144,11 @@ def env_lock(output_dir: Path, env: str) -> Iterator[None]:
     """Serialise writers of one env folder; the second waits and says so."""
     lock_path = output_dir / f".{env}.lock"
     try:
-        handle = open(lock_path, "a+")
+        # O_NOFOLLOW: a lock path planted as a symlink must not create or touch a file elsewhere.
+        handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "r+")
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(f"{lock_path} is a symlink: refusing to follow it (remove it)") from None
         raise HdgenError(f"cannot write {output_dir}: {error.strerror}; the previous tree is untouched") from None
     with handle:
         try:

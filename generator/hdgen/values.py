@@ -18,6 +18,8 @@ from hdgen.yamlio import MAX_NODES, load_roundtrip, read_text
 
 KeyPath = tuple[str | int, ...]
 Location = tuple[str, int]  # (file label, 1-based line)
+# One string value at most this long: values are names, URLs and short settings.
+MAX_VALUE_CHARS = 65_536
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
         if data is None:
             raise InputError(f"{label}: the file is empty: expected a mapping of values")
         if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
         plain = _to_plain(data, label, (), locations, [0])
         _merge(merged, plain)
@@ -175,15 +177,21 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
     """
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise InputError(f"{label}: too many values ({MAX_NODES:,}+ after expanding aliases)")
+        # Name the top-level key: deeper positions inside an expanded alias carry the anchor's lines.
+        where = locations.get(path[:1], (label, 1))
+        raise InputError(
+            f"{where[0]}:{where[1]}: {path[0] if path else '(top level)'}: "
+            f"too many values ({MAX_NODES:,}+ after expanding aliases)"
+        )
     if isinstance(node, dict):
         if not path:
             locations[()] = (label, 1)  # the last file merged: where a missing top-level key belongs
         plain = {}
         for key, value in node.items():
-            line = node.lc.key(key)[0] + 1 if hasattr(node, "lc") else 1
+            line = _key_line(node, key, locations.get(path, (label, 1))[1])
             if not isinstance(key, str):
                 raise InputError(f"{label}:{line}: key {key!r} is not a string")
+            _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
             locations[path + (key,)] = (label, line)
             plain[key] = _to_plain(value, label, path + (key,), locations, count)
         return plain
@@ -201,12 +209,41 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
+        if len(node) > MAX_VALUE_CHARS:
+            where = locations.get(path, (label, 1))
+            raise InputError(
+                f"{where[0]}:{where[1]}: {'.'.join(map(str, path))}: {len(node):,} characters, over the "
+                f"{MAX_VALUE_CHARS:,} limit for one value (Linux refuses to start a process with an env "
+                "var over 128 KiB, and a ConfigMap holds at most 1 MiB)"
+            )
+        _check_unicode(node, locations.get(path, (label, 1)), ".".join(map(str, path)))
         return str(node)
     where = locations.get(path, (label, 1))
     key = ".".join(map(str, path))
     raise InputError(
         f"{where[0]}:{where[1]}: {key}: unsupported YAML value of type {type(node).__name__} (quote it as a string)"
     )
+
+
+def _check_unicode(text: str, where: Location, key: str) -> None:
+    """A "\\uD83D" escape in YAML gives a lone surrogate: not text any file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise InputError(
+            f"{where[0]}:{where[1]}: {key}: holds U+{code:04X}, half of a surrogate pair, which is not a "
+            "character (write the character itself, or its \\U escape)"
+        ) from None
+
+
+def _key_line(node: Any, key: Any, default: int) -> int:
+    """The line of key in a round-trip mapping; a key that came in through a merge key `<<`
+    has no line of its own, so it gets the mapping's."""
+    try:
+        return node.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return default
 
 
 def _merge(base: dict, override: dict) -> None:

@@ -20,6 +20,12 @@ from hdgen.errors import InputError
 
 MAX_VALUES_BYTES = 2 * 1024 * 1024  # a values file is a few KiB; refuse before parsing a huge one
 MAX_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
+# Collections nested deeper than this are refused before parsing: ruamel's C
+# loader recurses once per level and kills the process (SIGSEGV) on a deep
+# enough document, and its Python loader raises RecursionError near 250 levels.
+# Kubernetes objects nest a few dozen levels at most.
+MAX_DEPTH = 100
+_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 # Plain scalars that YAML 1.1 resolves to something other than a string.
 _YAML11_NON_STRING = re.compile(
@@ -105,24 +111,81 @@ def read_text(path: Path, label: str) -> str:
         raise InputError(f"{label}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x})") from None
 
 
+def nesting_problem(text: str) -> tuple[int, int] | None:
+    """(1-based line, depth) where text nests collections deeper than MAX_DEPTH; None if it does not.
+
+    Fast path: the flow brackets in the text plus twice the longest run of
+    leading indentation and indicators bound the depth from above, so nearly
+    every file is cleared without parsing. Otherwise the parser's events are
+    counted; the parser is a state machine, so depth cannot crash it.
+    """
+    if text.count("[") + text.count("{") + 2 * _longest_leading_run(text) + 2 <= MAX_DEPTH:
+        return None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, depth
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return None  # a syntax error: the loader reports it with its line
+    return None
+
+
+def _longest_leading_run(text: str) -> int:
+    return max((match.end() - match.start() for match in _LEADING_INDICATORS.finditer(text)), default=0)
+
+
+def error_line(error: Exception, text: str) -> int | None:
+    """The 1-based line a ruamel error points at, if it says."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(error, "position", None)  # ReaderError: a character YAML does not allow
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    return None
+
+
+def error_problem(error: Exception) -> str:
+    """What a ruamel error says is wrong, in one line."""
+    from ruamel.yaml.reader import ReaderError
+
+    if isinstance(error, ReaderError) and isinstance(error.character, int):
+        return f"character U+{error.character:04X} is not allowed in YAML"
+    problem = (getattr(error, "problem", None) or getattr(error, "context", None) or str(error) or "invalid YAML").strip()
+    context = getattr(error, "context", None)
+    if context and problem.startswith("but "):  # "but found another document" needs its context to read
+        problem = f"{context.strip()}, {problem}"
+    return _one_line(problem)
+
+
 def load_roundtrip(text: str, label: str):
     """Parse one YAML document with line information; errors name label:line."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import YAMLError
 
+    deep = nesting_problem(text)
+    if deep is not None:
+        raise InputError(f"{label}:{deep[0]}: nested more than {MAX_DEPTH} levels deep")
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
         return yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = (error.problem or error.context or "invalid YAML").strip()
+    except YAMLError as error:
+        line = error_line(error, text)
+        where = f"{label}:{line}" if line is not None else label
+        problem = error_problem(error)
         if "duplicate key" in problem or "found duplicate key" in str(error):
             problem = "duplicate key " + _duplicate_key_name(str(error))
-        raise InputError(f"{label}{line}: {_one_line(problem)}") from None
-    except YAMLError as error:
-        raise InputError(f"{label}: {_one_line(str(error))}") from None
+        raise InputError(f"{where}: {problem}") from None
 
 
 def load_all_safe(text: str, label: str) -> list:
@@ -130,6 +193,9 @@ def load_all_safe(text: str, label: str) -> list:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    deep = nesting_problem(text)
+    if deep is not None:  # the C loader would crash the process on it
+        raise InputError(f"{label}:{deep[0]}: nested more than {MAX_DEPTH} levels deep")
     try:
         return list(YAML(typ="safe", pure=False).load_all(text))
     except MarkedYAMLError as error:

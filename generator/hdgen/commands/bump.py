@@ -149,7 +149,7 @@ def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | N
     from hdgen.git import Git
     from hdgen.render import render_env
     from hdgen.safewrite import check_unchanged, digest, replace_if_unchanged
-    from hdgen.tree import env_lock, read_tree, write_env, write_tree
+    from hdgen.tree import check_output_dir, env_lock, read_tree, write_env, write_tree
 
     project, env, values_path, label = plan.project, plan.env, plan.values_path, plan.label
     expected = digest(plan.original.encode())
@@ -158,6 +158,7 @@ def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | N
     tree = render_env(plan.loaded) if render else None
     rendered_folder = project.rendered_dir / env
     paths = [values_path] + ([rendered_folder] if tree else [])
+    check_output_dir(project.rendered_dir, project.root)  # the lock lives there: never outside the project
     project.rendered_dir.mkdir(parents=True, exist_ok=True)
     # The lock sits in rendered/ (git-ignored scratch); named apart from render's own lock,
     # which write_tree takes below.

@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     envs = selected_envs(args, project)
     output_dir = args.out if args.out is not None else project.rendered_dir
     check_output_dir(output_dir, project.root)
+    check_output_dir(output_dir / AGENT_DIR, project.root)
     # Load and render every env before writing any: a bad values file stops the run with nothing changed.
     trees = [render_env(load_env(project, env)) for env in envs]
     stale = False
