@@ -36,6 +36,12 @@ def run_hdgen(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: fl
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def copy_from_repo(name: str, dest: Path) -> None:
+    """Copy the repository's folder `name` into dest, without the hidden lock and scratch
+    files a local run leaves in rendered/ (a fresh clone has none)."""
+    shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns(".*"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project's values/, rendered/, schemas/ and hdgen.yaml."""
@@ -43,7 +49,7 @@ def project(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("values", "rendered", "schemas"):
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
+            copy_from_repo(name, root)
     if (REPO / "hdgen.yaml").is_file():  # the policy rules' settings (external Secrets, cold boots)
         shutil.copy2(REPO / "hdgen.yaml", root / "hdgen.yaml")
     return root

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_hdgen
+from tests.conftest import REPO, copy_from_repo, run_hdgen
 
 
 def git(repo: Path, *args: str) -> str:
@@ -21,7 +21,7 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "deploy"
     root.mkdir()
     for name in ("values", "rendered", "schemas"):
-        shutil.copytree(REPO / name, root / name)
+        copy_from_repo(name, root)
     shutil.copy(REPO / "hdgen.yaml", root / "hdgen.yaml")
     git(root, "init", "-q", "-b", "main")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
@@ -103,7 +103,7 @@ def test_a_broken_values_file_fails_with_file_and_line(repo: Path) -> None:
 
 def test_outside_git_is_a_tool_failure(tmp_path: Path) -> None:
     for name in ("values", "rendered", "schemas"):
-        shutil.copytree(REPO / name, tmp_path / name)
+        copy_from_repo(name, tmp_path)
     result = run_hdgen("ci", cwd=tmp_path, env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
     assert result.code == 3
     assert "FAIL rendered/ is committed" in result.out

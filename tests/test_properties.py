@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from hdgen.cli import main
 from hdgen.tree import read_tree
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_from_repo
 
 SETTINGS = settings(
     max_examples=40,
@@ -156,7 +156,7 @@ def scratch_project() -> Iterator[Path]:
         root = Path(folder) / "project"
         root.mkdir()
         for name in ("values", "rendered", "schemas"):
-            shutil.copytree(REPO / name, root / name)
+            copy_from_repo(name, root)
         shutil.copy2(REPO / "hdgen.yaml", root / "hdgen.yaml")
         yield root
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hdgen.tree import read_tree
-from tests.conftest import REPO, run_hdgen
+from tests.conftest import REPO, copy_from_repo, run_hdgen
 
 MARK = "PLANTED"
 GIT = ["-c", "user.name=t", "-c", "user.email=t@t"]
@@ -118,7 +118,7 @@ def leaky_repo(tmp_path: Path) -> Path:
     root = tmp_path / "deploy"
     root.mkdir()
     for name in ("values", "rendered", "schemas"):
-        shutil.copytree(REPO / name, root / name)
+        copy_from_repo(name, root)
     shutil.copy(REPO / "hdgen.yaml", root / "hdgen.yaml")
     plant_tree(root, "base")
     git(root, "init", "-q", "-b", "main")

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.project import find_project
+    from hdgen.project import AGENT_DIR, find_project
     from hdgen.render import render_env
     from hdgen.tree import check_output_dir, compare_env, write_env
     from hdgen.values import load_env
