@@ -105,6 +105,20 @@ def read_text(path: Path, label: str) -> str:
         raise InputError(f"{label}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x})") from None
 
 
+def load_safe(text: str):
+    """Parse one YAML document fast (C loader), without line information; raises on bad YAML."""
+    global _SAFE_LOADER
+    if _SAFE_LOADER is None:
+        from ruamel.yaml import YAML
+
+        _SAFE_LOADER = YAML(typ="safe", pure=False)
+        _SAFE_LOADER.allow_duplicate_keys = False
+    return _SAFE_LOADER.load(text)
+
+
+_SAFE_LOADER = None
+
+
 def load_roundtrip(text: str, label: str):
     """Parse one YAML document with line information; errors name label:line."""
     from ruamel.yaml import YAML
