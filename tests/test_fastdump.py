@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Characters that make YAML decisions: indicators, quotes, spaces, digits, dots, signs.
 _ALPHABET = "abyYnNoOeE019_./@=+,-:# '\"!&*?[]{}|>%`~\\\té\n"
 _strings = st.text(alphabet=_ALPHABET, max_size=12) | st.text(alphabet="abyYnN019_./@=+,-: ", max_size=10) | st.sampled_from(
-    ["yes", "on", "0755", "1e3", "0o17", "0x1F", "1_000", "2001-12-14", "1:30", "null", "~", ".inf", "-", "a: b", "a #b", "<<", "="]
+    ["yes", "on", "0755", "1e3", "0o17", "0x1F", "1_000", "2001-12-14", "1:30", "null", "~", ".inf", "-", "--queue", "-x", "---", "--", "-1", "-- a", "", "a: b", "a #b", "<<", "="]
 )
 _scalars = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | _strings
 _scalars = _scalars | st.floats(allow_nan=False)

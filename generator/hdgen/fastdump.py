@@ -19,7 +19,8 @@ from typing import Any, Callable
 # character, no indicator in the positions where it means something, single
 # interior spaces and colons only before another safe character.
 _SAFE = r"[A-Za-z0-9_./@=+,-]"
-_SIMPLE = re.compile(rf"[A-Za-z0-9_/]{_SAFE}*(?:[: ]{_SAFE}+)*\Z")
+_FIRST = r"(?:[A-Za-z0-9_/]|-(?!--)(?=[A-Za-z0-9_./@=+,-]))"  # "-x", "--flag"; not "-", "- x", "---"
+_SIMPLE = re.compile(rf"{_FIRST}{_SAFE}*(?:[: ]{_SAFE}+)*\Z")
 _MAX_SIMPLE_KEY = 120  # ruamel writes keys of 128+ characters as complex keys ("? ")
 
 
@@ -86,6 +87,8 @@ def _scalar(value: Any, cache: dict, is_str) -> str:
 def _string(text: str, cache: dict, is_str) -> str:
     shown = cache.get(text)
     if shown is None:
+        if not text:
+            return "''"  # plain empty text reads as null
         if not _SIMPLE.match(text):
             raise Unsupported
         from hdgen.yamlio import needs_quotes
