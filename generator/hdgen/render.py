@@ -59,10 +59,16 @@ def _environment():
 
 
 @lru_cache(maxsize=1)
-def _loader():
-    from ruamel.yaml import YAML
+def _load():
+    """Parse a rendered document back: PyYAML's C loader, about 2.5x faster than ruamel's.
 
-    return YAML(typ="safe", pure=False)
+    YAML 1.1 versus 1.2 does not matter here: templates interpolate every value
+    with tojson, and their literal text is plain Kubernetes YAML.
+    """
+    import yaml
+
+    loader = yaml.CSafeLoader
+    return lambda text: yaml.load(text, Loader=loader)
 
 
 def render_env(loaded: LoadedValues) -> RenderedTree:
@@ -87,7 +93,7 @@ def _render_all(plan) -> list[Manifest]:
 
 def _normalise(path: str, text: str, template: str) -> Manifest:
     try:
-        body = _loader().load(text)
+        body = _load()(text)
     except Exception as error:  # a template bug, not a user error
         raise HdgenError(f"template {template} rendered invalid YAML for {path}: {error}") from None
     if not isinstance(body, dict):
