@@ -44,7 +44,7 @@ def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[l
     documents: list[Document] = []
     findings: list[Finding] = []
     for path in manifest_files(paths):
-        shown = _shown(path, shown_relative_to)
+        shown = shown_path(path, shown_relative_to)
         file_documents, file_findings = load_file(path, shown)
         documents.extend(file_documents)
         findings.extend(file_findings)
@@ -83,7 +83,8 @@ def _folder_files(folder: Path) -> list[Path]:
     return found
 
 
-def _shown(path: Path, base: Path | None) -> str:
+def shown_path(path: Path, base: Path | None) -> str:
+    """path as reports show it: relative to base when inside it, else as given."""
     if base is not None:
         try:
             return path.resolve().relative_to(base.resolve()).as_posix()
