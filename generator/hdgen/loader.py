@@ -6,7 +6,8 @@ documents (ignored). What cannot become a Kubernetes object (malformed YAML,
 a duplicate key, no kind or apiVersion) becomes an error finding with rule id
 "parse" and the line, and is left out of the Documents.
 
-Speed: the data is read with ruamel's C loader; the round-trip loader, which
+Speed: the data is read with hdgen.fastyaml (PyYAML's C loader with ruamel's
+YAML 1.2 meaning), else ruamel's C loader; the round-trip loader, which
 knows the line of every key, is several times slower, so it runs only when a
 finding asks a Document for a key's line (Document.line_of).
 """
@@ -33,6 +34,7 @@ NOT_MANIFESTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomiza
 # A line that starts a new YAML document: `---` alone or followed by a space (`--- # note`).
 _SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
 _MAX_KEY_LINE_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
+_NOT_READ = object()
 
 
 def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[list[Document], list[Finding]]:
@@ -135,8 +137,15 @@ def split_documents(text: str) -> list[tuple[int, str]]:
 def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Document], findings: list[Finding]) -> None:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from hdgen.fastyaml import load
+
     try:
-        body = _safe_yaml().load(chunk)
+        body = load(chunk)
+    except Exception:  # anything unusual: ruamel reads it, and words the error
+        body = _NOT_READ
+    try:
+        if body is _NOT_READ:
+            body = _safe_yaml().load(chunk)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line + 1 if mark is not None else first_line + 1

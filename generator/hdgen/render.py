@@ -85,17 +85,21 @@ def cache_dir() -> Path | None:
     return Path(base) / "hdgen"
 
 
+def _parse(text: str):
+    """A rendered document as plain data: the fast loader, else ruamel's safe loader (same YAML 1.2 meaning)."""
+    from hdgen.fastyaml import load
+
+    try:
+        return load(text)
+    except Exception:
+        return _ruamel_loader().load(text)
+
+
 @lru_cache(maxsize=1)
-def _load():
-    """Parse a rendered document back: PyYAML's C loader, about 2.5x faster than ruamel's.
+def _ruamel_loader():
+    from ruamel.yaml import YAML
 
-    YAML 1.1 versus 1.2 does not matter here: templates interpolate every value
-    with tojson, and their literal text is plain Kubernetes YAML.
-    """
-    import yaml
-
-    loader = yaml.CSafeLoader
-    return lambda text: yaml.load(text, Loader=loader)
+    return YAML(typ="safe", pure=False)
 
 
 def render_env(loaded: LoadedValues) -> RenderedTree:
@@ -120,7 +124,7 @@ def _render_all(plan) -> list[Manifest]:
 
 def _normalise(path: str, text: str, template: str) -> Manifest:
     try:
-        body = _load()(text)
+        body = _parse(text)
     except Exception as error:  # a template bug, not a user error
         raise HdgenError(f"template {template} rendered invalid YAML for {path}: {error}") from None
     if not isinstance(body, dict):

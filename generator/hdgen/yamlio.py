@@ -135,6 +135,12 @@ def read_text(path: Path, label: str) -> str:
 
 def load_safe(text: str):
     """Parse one YAML document fast (C loader), without line information; raises on bad YAML."""
+    from hdgen.fastyaml import load
+
+    try:
+        return load(text)
+    except Exception:
+        pass
     global _SAFE_LOADER
     if _SAFE_LOADER is None:
         from ruamel.yaml import YAML
