@@ -33,10 +33,10 @@ def _typed(value):
     return (type(value).__name__, value)
 
 
-def _same_as_ruamel(text: str) -> None:
+def _same_as_ruamel(text: str, json_flow: bool = False) -> None:
     """Either the fast loader refuses text (callers then use ruamel), or it reads what ruamel reads."""
     try:
-        fast = load(text)
+        fast = load(text, json_flow=json_flow)
     except Exception:
         return
     assert _typed(fast) == _typed(_RUAMEL.load(text)), text  # ruamel raising here fails the test too
@@ -75,6 +75,16 @@ _data = st.recursive(
 @given(st.dictionaries(st.text(max_size=6), _data, min_size=1, max_size=4))
 def test_whatever_ruamel_writes(data):
     _same_as_ruamel(dump_with_ruamel(data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), _data, min_size=1, max_size=4))
+def test_json_flow_collections_as_templates_write_them(data):
+    """Render's templates interpolate with tojson: flow collections of JSON, read the same by both."""
+    import json
+
+    text = "".join(f"k{number}: {json.dumps(value)}\n" for number, value in enumerate(data.values()))
+    _same_as_ruamel(text, json_flow=True)
 
 
 def test_what_it_leaves_to_ruamel():

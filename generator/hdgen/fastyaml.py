@@ -76,9 +76,13 @@ class _Loader(CParser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def load(text: str) -> Any:
-    """The one document in text as plain data; raises (any exception) when ruamel should read it."""
-    if "[" in text or "{" in text:
+def load(text: str, json_flow: bool = False) -> Any:
+    """The one document in text as plain data; raises (any exception) when ruamel should read it.
+
+    json_flow: the caller vouches that every flow collection in text is JSON
+    (render's templates interpolate with tojson), syntax both libyamls agree on.
+    """
+    if not json_flow and ("[" in text or "{" in text):
         bare = text.replace("{}", "").replace("[]", "")
         if "[" in bare or "{" in bare:
             raise ValueError("flow collections are left to ruamel")

@@ -90,7 +90,7 @@ def _parse(text: str):
     from hdgen.fastyaml import load
 
     try:
-        return load(text)
+        return load(text, json_flow=True)  # templates write flow collections only through tojson
     except Exception:
         return _ruamel_loader().load(text)
 
