@@ -24,13 +24,14 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bootstrap tools test-tools clean help
+.PHONY: render test golden bench bootstrap tools test-tools clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
 	@echo "make test     run the whole test suite"
 	@echo "make golden   refresh the golden trees under tests/golden from values/"
+	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean    remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
@@ -68,6 +69,16 @@ render: bootstrap
 
 test: bootstrap test-tools
 	$(PY) -m pytest
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(VENV_STAMP) bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+# Not a test: timings on a shared machine vary; see bench/results.md.
+bench: bootstrap $(BENCH_STAMP)
+	$(PY) -m bench.run
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden

@@ -29,7 +29,7 @@ SCALES = (
     Scale("honeydue", 0, 0),
     Scale("s-40x2", 40, 2),
     Scale("m-100x5", 100, 5),
-    Scale("l-150x16", 150, 16),
+    Scale("l-150x12", 150, 12),
     Scale("xl-200x20", 200, 20),
 )
 
