@@ -11,7 +11,6 @@ The pipeline, in order:
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +66,8 @@ def _bytecode_cache(jinja2):
     $HDGEN_CACHE_DIR, else $XDG_CACHE_HOME/hdgen, else ~/.cache/hdgen;
     HDGEN_CACHE_DIR=off disables it, and so does a folder that cannot be created.
     """
+    from hdgen.rendercache import cache_dir
+
     folder = cache_dir()
     if folder is None:
         return None
@@ -75,14 +76,6 @@ def _bytecode_cache(jinja2):
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get("HDGEN_CACHE_DIR")
-    if configured:
-        return None if configured == "off" else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hdgen"
 
 
 def _parse(text: str):
