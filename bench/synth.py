@@ -29,8 +29,8 @@ SCALES = (
     Scale("honeydue", 0, 0),
     Scale("s-40x2", 40, 2),
     Scale("m-100x5", 100, 5),
-    Scale("l-150x12", 150, 12),
-    Scale("xl-200x20", 200, 20),
+    Scale("l-200x6", 200, 6),
+    Scale("xl-330x12", 330, 12),  # ~9,500 resources: the memory target's scale
 )
 
 

@@ -24,6 +24,7 @@ def test_bench_harness_runs_at_the_smallest_scale(tmp_path):
     results = (tmp_path / "results.md").read_text()
     for command in ("hdgen render", "kustomize build", "hdgen validate", "kubeconform", "hdgen diff", "hdgen ci", "hdgen --help"):
         assert f"| honeydue (1 env) | {command} |" in results
-    assert "`hdgen render prod` ≤ 1.5× `kustomize build rendered/prod`" in results
+    assert "| honeydue (1 env) | hdgen render (cache hit) |" in results
+    assert "`hdgen render prod` ≤ 1.5× `kustomize build rendered/prod` (cold: no caches)" in results
     assert "`hdgen validate` ≤ 1.15× bare kubeconform (23 resources)" in results
     assert not (tmp_path / "results.png").exists()  # --no-plot
