@@ -1,8 +1,13 @@
-"""Run the real kubeconform binary once over all Documents and turn its results into Findings.
+"""Run the real kubeconform binary and turn its results into Findings.
 
-Each Document's own text goes to kubeconform as one file in a scratch folder,
-so every result maps back to exactly one Document (a `kind: List` goes as one
-file, and its items are told apart by kind, apiVersion and name). Schemas come
+Two ways in. start_on_files + file_findings: kubeconform reads the manifest
+files as they are (it understands multi-document YAML, JSON and `kind: List`)
+and each result maps to the file's Document with its kind, apiVersion and
+name; validation.py starts it early and uses it for every file that reads
+the same in kubeconform and in hdgen's loader. validate: each Document's own
+text goes as one file in a scratch folder, so every result maps back to
+exactly one Document (a `kind: List` goes as one file, and its items are told
+apart by kind, apiVersion and name); for the other files. Schemas come
 only from the project's schemas/ folder: no network, and never
 `-ignore-missing-schemas`, which would turn a kind without a schema (a removed
 API version, an unknown custom resource) into a silent pass.
