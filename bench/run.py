@@ -144,6 +144,9 @@ def _bench_scale(scale: Scale, project: Path, tools: Tools, runs: int, with_help
     }
     if with_help:
         commands["hdgen --help"] = ([[tools.hdgen, "--help"]], 0, env)
+        # The floor under a cold render: CPython, then the imports every render needs.
+        for name, code in FLOOR.items():
+            commands[name] = ([[sys.executable, "-c", code]], 0, env)
     measures = {name: Measure(name, resources) for name, (_, resources, _) in commands.items()}
     # Round 0 warms up (page cache, compiled templates); at large scales the renders above
     # already did, and a round costs minutes, so they skip it.
@@ -191,10 +194,16 @@ def _measure(argvs: list[list[str]], env: dict) -> tuple[float, float, float]:
     return wall, cpu, rss
 
 
+FLOOR = {
+    "floor: python -c pass": "pass",
+    "floor: import pydantic + values model": "import hdgen.model",
+    "floor: import jinja2, ruamel.yaml, yaml": "import jinja2, ruamel.yaml, yaml",
+}
 HDGEN_AT_SCALE = ("hdgen render", "hdgen validate", "hdgen diff", "hdgen ci")
 # name -> the peer it is compared with
 PEERS = {"hdgen render": "kustomize build", "hdgen render (cache hit)": "kustomize build", "hdgen validate": "kubeconform"}
-ORDER = ("hdgen render", "hdgen render (cache hit)", "kustomize build", "hdgen validate", "kubeconform", "hdgen diff", "hdgen ci", "hdgen --help")
+ORDER = ("hdgen render", "hdgen render (cache hit)", "kustomize build", "hdgen validate", "kubeconform", "hdgen diff",
+         "hdgen ci", "hdgen --help", *FLOOR)
 
 
 def render_markdown(results: list[ScaleResult], runs: int) -> str:
@@ -214,6 +223,16 @@ def render_markdown(results: list[ScaleResult], runs: int) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in targets(results)]
+    if "honeydue" in {r.scale.name for r in results}:
+        small = next(r for r in results if r.scale.name == "honeydue").measures
+        lines += [
+            "",
+            "Where a cold `hdgen render prod` goes (the `floor:` rows below are processes that only start "
+            "Python and import): "
+            + ", ".join(f"{name.removeprefix('floor: ')} {small[name].median_wall:.3f} s" for name in FLOOR)
+            + f", against `kustomize build` {small['kustomize build'].median_wall:.3f} s. "
+            "See README, Performance, for the profile.",
+        ]
     lines += ["", "## All measurements", ""]
     lines += [
         "| scale | command | resources | wall s | CPU s | peak RSS MB | resources/s | vs peer (wall) | vs peer (CPU) |",
