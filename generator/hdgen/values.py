@@ -52,8 +52,6 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
 
 def _load_fast(sources: list[tuple[str, str]]):
     """The model, or None when anything is wrong (the slow path then says what and where)."""
-    from pydantic import ValidationError
-
     from hdgen.model import Values
 
     merged: dict = {}
@@ -64,9 +62,7 @@ def _load_fast(sources: list[tuple[str, str]]):
                 return None
             _merge(merged, _to_plain(data, label, (), {}, [0]))
         model = Values.model_validate(merged)
-    except (InputError, ValidationError):
-        return None
-    except Exception:  # the C loader's YAML errors: the round-trip loader reports them with lines
+    except Exception:  # YAML, plain-data or validation errors: the round-trip path words them with lines
         return None
     return None if next(iter(model.problems()), None) else model
 
