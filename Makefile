@@ -24,7 +24,7 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bootstrap tools test-tools clean help e2e e2e-tools
+.PHONY: render test golden bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
@@ -32,6 +32,7 @@ help:
 	@echo "make test     run the whole test suite"
 	@echo "make golden   refresh the golden trees under tests/golden from values/"
 	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
+	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean    remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
@@ -83,6 +84,16 @@ e2e-tools: $(E2E_STAMP)
 
 e2e: bootstrap $(E2E_STAMP)
 	HDGEN_E2E=1 HDGEN_E2E_BIN=$(E2E_BIN) $(PY) -m pytest tests/e2e
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(VENV_STAMP) bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+# Not a test: timings on a shared machine vary; see bench/results.md.
+bench: bootstrap $(BENCH_STAMP)
+	$(PY) -m bench.run
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden

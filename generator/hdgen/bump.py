@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from hdgen.errors import HdgenError, InputError
-from hdgen.model import COMMIT_SHA, DIGEST_PATTERN
+from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN
 from hdgen.yamledit import line_of, set_string
 
 DIGEST = re.compile(DIGEST_PATTERN)

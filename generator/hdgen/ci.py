@@ -54,6 +54,7 @@ class CiResult:
 
 def run_ci(project: Project, base: str | None) -> CiResult:
     from hdgen.render import render_env
+    from hdgen.rendercache import RenderedFiles
     from hdgen.values import load_env
 
     envs = project.envs()
@@ -61,7 +62,9 @@ def run_ci(project: Project, base: str | None) -> CiResult:
     trees = {}
     for env in envs:
         try:
-            trees[env] = render_env(load_env(project, env))
+            tree = render_env(load_env(project, env))
+            # Only the files: the parsed objects of every env would stay in memory for nothing.
+            trees[env] = RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)
         except HdgenError as error:
             values.fail(error.message, f"fix values/{env}.yaml, then `hdgen render {env}`")
     if values.passed:

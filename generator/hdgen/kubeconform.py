@@ -1,8 +1,13 @@
-"""Run the real kubeconform binary once over all Documents and turn its results into Findings.
+"""Run the real kubeconform binary and turn its results into Findings.
 
-Each Document's own text goes to kubeconform as one file in a scratch folder,
-so every result maps back to exactly one Document (a `kind: List` goes as one
-file, and its items are told apart by kind, apiVersion and name). Schemas come
+Two ways in. start_on_files + file_findings: kubeconform reads the manifest
+files as they are (it understands multi-document YAML, JSON and `kind: List`)
+and each result maps to the file's Document with its kind, apiVersion and
+name; validation.py starts it early and uses it for every file that reads
+the same in kubeconform and in hdgen's loader. validate: each Document's own
+text goes as one file in a scratch folder, so every result maps back to
+exactly one Document (a `kind: List` goes as one file, and its items are told
+apart by kind, apiVersion and name); for the other files. Schemas come
 only from the project's schemas/ folder: no network, and never
 `-ignore-missing-schemas`, which would turn a kind without a schema (a removed
 API version, an unknown custom resource) into a silent pass.
@@ -18,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,22 +113,10 @@ def validate(
     source.check()
     with tempfile.TemporaryDirectory(prefix="hdgen-kubeconform-") as scratch:
         by_file = _write_inputs(documents, Path(scratch))
-        command = [
-            binary,
-            "-strict",
-            "-output", "json",
-            "-n", str(os.cpu_count() or 1),
-            "-kubernetes-version", source.kubernetes_version,
-        ]
-        for location in source.locations():
-            command += ["-schema-location", location]
-        if skip_kinds:
-            command += ["-skip", ",".join(skip_kinds)]
-        command.append(scratch)
-        output = _run(command)
-        results = _parse_output(command, output)
+        running = Running(command(source, binary, skip_kinds, [scratch]))
+        output = running.wait()
         findings = []
-        for result in results:
+        for result in _parse_output(running.command, output):
             group = by_file.get(Path(result.get("filename", "")).name)
             if group is None:
                 raise ToolError(
@@ -133,6 +127,63 @@ def validate(
             if document is not None:
                 findings.extend(_findings(result, document, source.kubernetes_version))
     return sorted(findings, key=Finding.sort_key)
+
+
+def command(source: SchemaSource, binary: str, skip_kinds: Sequence[str], inputs: Sequence[str]) -> list[str]:
+    """kubeconform's command line: strict, JSON output, the project's schemas only."""
+    argv = [
+        binary,
+        "-strict",
+        "-output", "json",
+        "-n", str(os.cpu_count() or 1),
+        "-kubernetes-version", source.kubernetes_version,
+    ]
+    for location in source.locations():
+        argv += ["-schema-location", location]
+    if skip_kinds:
+        argv += ["-skip", ",".join(skip_kinds)]
+    return argv + list(inputs)
+
+
+def start_on_files(files: Sequence[Path], source: SchemaSource, binary: str, skip_kinds: Sequence[str]) -> Running:
+    """kubeconform on the manifest files as they are: it reads multi-document YAML and JSON itself."""
+    return Running(command(source, binary, skip_kinds, [str(f) for f in files]))
+
+
+def file_findings(
+    running: Running, documents: dict[str, list[Document]], kubernetes_version: str
+) -> list[Finding]:
+    """Findings of a start_on_files run, for the files in documents (kubeconform's file name -> its Documents).
+
+    Results for files left out of documents are dropped: the caller checks those
+    another way. Within a file, a result belongs to the document with its kind,
+    apiVersion and name (the caller leaves out files where that is ambiguous).
+    """
+    output = running.wait()
+    findings = []
+    for result in _parse_output(running.command, output):
+        filename = str(result.get("filename", ""))
+        group = documents.get(filename)
+        if group is None:
+            continue
+        document = _match_in_file(group, result)
+        findings.extend(_findings(result, document, kubernetes_version))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def signature(document: Document) -> tuple[str, str, str]:
+    """What kubeconform tells a document by within a file: kind, apiVersion and name."""
+    return (document.kind, document.api_version, _signature_name(document))
+
+
+def _match_in_file(group: list[Document], result: dict[str, Any]) -> Document:
+    """The document a result of a whole file is about; a result that names none (say, a
+    file that did not parse for kubeconform) goes to the file's first document, so no error is lost."""
+    wanted = (result.get("kind"), result.get("version"), result.get("name"))
+    for document in group:
+        if signature(document) == wanted:
+            return document
+    return group[0]
 
 
 def _write_inputs(documents: Sequence[Document], folder: Path) -> dict[str, list[Document]]:
@@ -158,39 +209,76 @@ def _source_text(document: Document) -> str:
     return json.dumps(document.body, default=str)
 
 
+class Running:
+    """A started kubeconform; output goes to temp files, so it never blocks on a full pipe."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.started = time.monotonic()
+        self._stdout = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        try:
+            # Own session, so a timeout can end the binary and anything it started.
+            self.process = subprocess.Popen(
+                command, stdout=self._stdout, stderr=self._stderr, start_new_session=True
+            )
+        except OSError as error:
+            self._close()
+            if isinstance(error, FileNotFoundError):
+                raise ToolError(f"kubeconform not found: {command[0]}: {INSTALL_HINT}") from None
+            if isinstance(error, PermissionError):
+                raise ToolError(f"kubeconform at {command[0]} is not executable: {INSTALL_HINT}") from None
+            raise ToolError(
+                f"cannot run kubeconform at {command[0]}: {error.strerror or error}: {INSTALL_HINT}"
+            ) from None
+
+    def wait(self) -> subprocess.CompletedProcess:
+        """Wait for it (within HDGEN_KUBECONFORM_TIMEOUT of its start); ToolError unless it exited 0 or 1."""
+        shown = shlex.join(self.command)
+        limit = timeout_seconds()
+        try:
+            self.process.wait(timeout=max(limit - (time.monotonic() - self.started), 0.001))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise ToolError(
+                f"kubeconform did not finish within {limit:g} s (HDGEN_KUBECONFORM_TIMEOUT) and was stopped: {shown}",
+                detail=_tool_output(*self._read()),
+            ) from None
+        except BaseException:
+            self.stop()
+            raise
+        stdout, stderr = self._read()
+        if self.process.returncode not in _NORMAL_EXITS:
+            raise ToolError(
+                f"kubeconform failed with exit status {self.process.returncode}: {shown}",
+                detail=_tool_output(stdout, stderr) + f"\nIs it kubeconform {KUBECONFORM_VERSION}? {INSTALL_HINT}",
+            )
+        return subprocess.CompletedProcess(self.command, self.process.returncode, stdout, stderr)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            _kill(self.process)
+        self.process.wait()
+        self._close()
+
+    def _read(self) -> tuple[str, str]:
+        texts = []
+        for handle in (self._stdout, self._stderr):
+            if handle.closed:
+                texts.append("")
+                continue
+            handle.seek(0)
+            texts.append(handle.read())
+        self._close()
+        return texts[0], texts[1]
+
+    def _close(self) -> None:
+        self._stdout.close()
+        self._stderr.close()
+
+
 def _run(command: list[str]) -> subprocess.CompletedProcess:
-    shown = shlex.join(command)
-    limit = timeout_seconds()
-    try:
-        # Own session, so a timeout can end the binary and anything it started.
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-    except FileNotFoundError:
-        raise ToolError(f"kubeconform not found: {command[0]}: {INSTALL_HINT}") from None
-    except PermissionError:
-        raise ToolError(f"kubeconform at {command[0]} is not executable: {INSTALL_HINT}") from None
-    except OSError as error:
-        raise ToolError(f"cannot run kubeconform at {command[0]}: {error.strerror or error}: {INSTALL_HINT}") from None
-    try:
-        stdout, stderr = process.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        stdout, stderr = process.communicate()
-        raise ToolError(
-            f"kubeconform did not finish within {limit:g} s (HDGEN_KUBECONFORM_TIMEOUT) and was stopped: {shown}",
-            detail=_tool_output(stdout, stderr),
-        ) from None
-    except BaseException:
-        _kill(process)
-        process.wait()
-        raise
-    if process.returncode not in _NORMAL_EXITS:
-        raise ToolError(
-            f"kubeconform failed with exit status {process.returncode}: {shown}",
-            detail=_tool_output(stdout, stderr) + f"\nIs it kubeconform {KUBECONFORM_VERSION}? {INSTALL_HINT}",
-        )
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return Running(command).wait()
 
 
 def _kill(process: subprocess.Popen) -> None:

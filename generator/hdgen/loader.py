@@ -6,7 +6,8 @@ documents (ignored). What cannot become a Kubernetes object (malformed YAML,
 a duplicate key, no kind or apiVersion) becomes an error finding with rule id
 "parse" and the line, and is left out of the Documents.
 
-Speed: the data is read with ruamel's C loader; the round-trip loader, which
+Speed: the data is read with hdgen.fastyaml (PyYAML's C loader with ruamel's
+YAML 1.2 meaning), else ruamel's C loader; the round-trip loader, which
 knows the line of every key, is several times slower, so it runs only when a
 finding asks a Document for a key's line (Document.line_of).
 """
@@ -34,6 +35,7 @@ NOT_MANIFESTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomiza
 # A line that starts a new YAML document: `---` alone or followed by a space (`--- # note`).
 _SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
 _MAX_KEY_LINE_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
+_NOT_READ = object()
 
 
 def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[list[Document], list[Finding]]:
@@ -45,7 +47,7 @@ def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[l
     documents: list[Document] = []
     findings: list[Finding] = []
     for path in manifest_files(paths):
-        shown = _shown(path, shown_relative_to)
+        shown = shown_path(path, shown_relative_to)
         file_documents, file_findings = load_file(path, shown)
         documents.extend(file_documents)
         findings.extend(file_findings)
@@ -84,7 +86,8 @@ def _folder_files(folder: Path) -> list[Path]:
     return found
 
 
-def _shown(path: Path, base: Path | None) -> str:
+def shown_path(path: Path, base: Path | None) -> str:
+    """path as reports show it: relative to base when inside it, else as given."""
     if base is not None:
         try:
             return path.resolve().relative_to(base.resolve()).as_posix()
@@ -151,8 +154,15 @@ def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Do
     if deep is not None:  # the C loader would crash the process on it
         findings.append(_parse_finding(shown, first_line + deep[0], f"nested more than {MAX_DEPTH} levels deep"))
         return
+    from hdgen.fastyaml import load
+
     try:
-        body = _safe_yaml().load(chunk)
+        body = load(chunk)
+    except Exception:  # anything unusual: ruamel reads it, and words the error
+        body = _NOT_READ
+    try:
+        if body is _NOT_READ:
+            body = _safe_yaml().load(chunk)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line + 1 if mark is not None else first_line + 1

@@ -15,11 +15,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
+from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN, SECRET_WORDS, URL_WITH_PASSWORD  # noqa: F401 (re-exported)
+
 KeyPath = tuple[str | int, ...]
 Problem = tuple[KeyPath, str]
 
-COMMIT_SHA = re.compile(r"^[0-9a-f]{7,40}$")
-DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
 QUANTITY = r"^[0-9]+(\.[0-9]+)?(m|[KMGTPE]i?|[kMGTPE])?$"
 DURATION = r"^[0-9]+(ms|s|m|h)$"
@@ -29,13 +29,6 @@ Quantity = Annotated[str, Field(pattern=QUANTITY)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
 
-# Name parts that mark a config key as a secret. Matched on whole words of the
-# key (split on '_', '-', '.'), so CACHE_TTL passes and API_TOKEN does not.
-SECRET_WORDS = frozenset(
-    {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "KEY", "APIKEY", "CREDENTIAL",
-     "CREDENTIALS", "PRIVATE", "PASSPHRASE", "CERT", "DSN", "SIGNATURE", "SALT"}
-)
-URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
 # Credential shapes refused in every string of the values, not only config:
 # a URL with a password anywhere in the text, a PEM block, a JWT.
 _CREDENTIAL_SHAPES = (

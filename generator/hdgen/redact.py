@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hdgen.model import SECRET_WORDS, URL_WITH_PASSWORD
+from hdgen.patterns import SECRET_WORDS, URL_WITH_PASSWORD
 from hdgen.semdiff import MISSING, FieldChange, ResourceDiff
 
 SECRET_KINDS = frozenset({"Secret"})

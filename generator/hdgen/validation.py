@@ -35,9 +35,17 @@ def validate_targets(
     skip_kinds: Sequence[str] = (),
     server=None,  # hdgen.kubeapi.ApiClient: also server-side dry-run every object (`validate --server`)
 ) -> Report:
+    """Load, check and report.
+
+    kubeconform starts first, on the files as they are, and runs while Python
+    reads the same files and runs the policy rules: the two take about as long,
+    so overlapping them nearly halves the wall time. Files kubeconform cannot be
+    trusted to read the way hdgen's loader does (see _needs_own_text) have their
+    documents checked afterwards, one scratch file each, as before.
+    """
     from hdgen import kubeconform
     from hdgen.finding import Finding
-    from hdgen.loader import load_documents, manifest_files
+    from hdgen.loader import load_file, manifest_files, shown_path
     from hdgen.rules import RULES, make_context, run_rules, select_rules
     from hdgen.schemas import DEFAULT_KUBERNETES_VERSION, check_version
     from hdgen.settings import load_settings
@@ -46,30 +54,95 @@ def validate_targets(
     version = check_version(kubernetes_version or settings.validate_.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
     selected = select_rules(rules, settings)
     source = kubeconform.SchemaSource(project.schemas_dir, version)
+    skipped = [*settings.validate_.skip_kinds, *skip_kinds]
 
     # One group per rendered env (its folder plus its GitOps agent objects) and one for
     # the other paths: rules that resolve references look only within their own group.
-    groups = [(env, folders, project.root) for env, folders in env_folders.items()]
+    groups = [(env, manifest_files(folders), project.root) for env, folders in env_folders.items()]
     if paths:
-        groups.append((None, list(paths), Path.cwd()))
-    documents, findings, files = [], [], 0
-    applied = []  # what the GitOps agent applies: not the agent's own objects, which are bootstrapped by hand
-    for env, folders, shown_from in groups:
-        group_documents, group_findings = load_documents(folders, shown_from)
-        agent_prefixes = tuple(f"{project.relative(f)}/" for f in folders[1:]) if env else ()
-        applied += [d for d in group_documents if not (agent_prefixes and d.file.startswith(agent_prefixes))]
-        context = make_context(group_documents, settings=settings, env=env, kubernetes_version=version)
-        findings += group_findings + run_rules(group_documents, selected, context)
-        documents += group_documents
-        files += len(manifest_files(folders))
-    if documents:
-        source.check()  # before looking for the binary: a missing schema folder is an input error
-        binary = kubeconform.find_binary(project.root)
-        findings += kubeconform.validate(documents, source, binary, [*settings.validate_.skip_kinds, *skip_kinds])
+        groups.append((None, manifest_files(paths), Path.cwd()))
+    every_file = [file for _, files, _ in groups for file in files]
+    # What the GitOps agent applies: not the agent's own objects, which are bootstrapped by hand.
+    agent_dirs = [project.agent_dir(env) for env in env_folders]
+    applied = []
+    running = _start_early(kubeconform, every_file, source, project.root, skipped)
+    try:
+        documents, findings, by_file, own_text = [], [], {}, []
+        loaded = []
+        for env, files, shown_from in groups:
+            group_documents, group_findings = [], []
+            for file in files:
+                file_documents, file_findings = load_file(file, shown_path(file, shown_from))
+                group_documents += file_documents
+                group_findings += file_findings
+                if not (env is not None and any(file.is_relative_to(d) for d in agent_dirs)):
+                    applied += file_documents
+                if file_documents:
+                    if file_findings or _needs_own_text(file, file_documents):
+                        own_text += file_documents
+                    else:
+                        by_file[str(file)] = file_documents
+            loaded.append((env, group_documents, group_findings))
+            documents += group_documents
+        for env, group_documents, group_findings in loaded:
+            context = make_context(group_documents, settings=settings, env=env, kubernetes_version=version)
+            findings += group_findings + run_rules(group_documents, selected, context)
+        if running is None:  # not started early: kubeconform or its schemas are missing, say so now
+            own_text = documents
+        elif documents:
+            findings += kubeconform.file_findings(running, by_file, version)
+        if own_text:
+            source.check()  # before looking for the binary: a missing schema folder is an input error
+            binary = kubeconform.find_binary(project.root)
+            findings += kubeconform.validate(own_text, source, binary, skipped)
+    finally:
+        if running is not None:
+            running.stop()
     if server is not None and applied:
         from hdgen.serverdryrun import dry_run
 
         findings += dry_run(applied, server)
     findings.sort(key=Finding.sort_key)
     descriptions = {rule.id: rule.summary for rule in RULES.values()}
+    files = sum(len(files) for _, files, _ in groups)
     return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions)
+
+
+def _start_early(kubeconform, files: list[Path], source, root: Path, skip_kinds: Sequence[str]):
+    """kubeconform running on files, or None when it cannot start (the errors are raised later, if needed)."""
+    from hdgen.errors import HdgenError
+
+    if not files:
+        return None
+    try:
+        source.check()
+        return kubeconform.start_on_files(files, source, kubeconform.find_binary(root), skip_kinds)
+    except HdgenError:
+        return None
+
+
+def _needs_own_text(file: Path, documents: list) -> bool:
+    """Whether kubeconform might read file differently from hdgen's loader, or its results could
+    not be told apart: then each document goes to kubeconform on its own.
+
+    Plain UTF-8 YAML or JSON with `---` separators reads the same in both; a byte
+    order mark, CR line ends, separators with text after them, `...` markers or
+    two objects with the same kind, apiVersion and name (kubeconform's results do
+    not name the namespace) are left to the one-document-per-file path.
+    """
+    from hdgen.kubeconform import signature
+
+    if file.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return True
+    signatures = [signature(document) for document in documents]
+    if len(set(signatures)) != len(signatures):
+        return True
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return True
+    if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
+        return True
+    return any(
+        (line.startswith(b"---") and line != b"---") or line.startswith(b"...") for line in raw.split(b"\n")
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 from hdgen.errors import InputError
 from hdgen.project import Project
-from hdgen.yamlio import MAX_NODES, load_roundtrip, read_text
+from hdgen.yamlio import MAX_NODES, load_roundtrip, load_safe, read_text
 
 KeyPath = tuple[str | int, ...]
 Location = tuple[str, int]  # (file label, 1-based line)
@@ -34,15 +34,45 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
 
     texts replaces the content of some files (path -> text): callers that
     edit values validate the edit this way before writing it.
+
+    Valid values take the fast path: ruamel's C loader, which knows no line
+    numbers. Anything wrong sends the files through the round-trip loader,
+    which records the line of every key, so the error names file:line.
     """
     project.check_env(env)
-    merged: dict = {}
-    locations: dict[KeyPath, Location] = {}
-    digests = []
+    sources = []
     for path in project.values_files(env):
         label = project.relative(path)
         text = texts[path] if texts and path in texts else read_text(path, label)
-        digests.append((label, hashlib.sha256(text.encode()).hexdigest()))
+        sources.append((label, text))
+    digests = [(label, hashlib.sha256(text.encode()).hexdigest()) for label, text in sources]
+    model = _load_fast(sources)
+    if model is None:
+        model = _load_with_lines(sources)
+    return LoadedValues(env=env, model=model, files=digests)
+
+
+def _load_fast(sources: list[tuple[str, str]]):
+    """The model, or None when anything is wrong (the slow path then says what and where)."""
+    from hdgen.model import Values
+
+    merged: dict = {}
+    try:
+        for label, text in sources:
+            data = load_safe(text)
+            if not isinstance(data, dict):
+                return None
+            _merge(merged, _to_plain(data, label, (), {}, [0]))
+        model = Values.model_validate(merged)
+    except Exception:  # YAML, plain-data or validation errors: the round-trip path words them with lines
+        return None
+    return None if next(iter(model.problems()), None) else model
+
+
+def _load_with_lines(sources: list[tuple[str, str]]):
+    merged: dict = {}
+    locations: dict[KeyPath, Location] = {}
+    for label, text in sources:
         data = load_roundtrip(text, label)
         if data is None:
             raise InputError(f"{label}: the file is empty: expected a mapping of values")
@@ -51,7 +81,7 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
         plain = _to_plain(data, label, (), locations, [0])
         _merge(merged, plain)
-    return LoadedValues(env=env, model=validate(merged, locations), files=digests)
+    return validate(merged, locations)
 
 
 def validate(data: dict, locations: dict[KeyPath, Location]):

@@ -81,6 +81,7 @@ def _dumper():
 
 
 _DUMPER = None
+_RESOLVED_AS_STR: dict[str, bool] = {}
 
 
 def dump(data: Any) -> str:
@@ -88,9 +89,36 @@ def dump(data: Any) -> str:
     global _DUMPER
     if _DUMPER is None:
         _DUMPER = _dumper()
+    from hdgen.fastdump import Unsupported, dump_block
+
+    try:
+        return dump_block(data, _reads_as_str)
+    except Unsupported:
+        pass
     out = io.StringIO()
     _DUMPER.dump(data, out)
     return out.getvalue()
+
+
+def dump_with_ruamel(data: Any) -> str:
+    """dump() without the fast path (the reference the fast path is tested against)."""
+    global _DUMPER
+    if _DUMPER is None:
+        _DUMPER = _dumper()
+    out = io.StringIO()
+    _DUMPER.dump(data, out)
+    return out.getvalue()
+
+
+def _reads_as_str(text: str) -> bool:
+    """Whether the dumper's resolver reads plain text as a string (else it would quote it)."""
+    found = _RESOLVED_AS_STR.get(text)
+    if found is None:
+        from ruamel.yaml.nodes import ScalarNode
+
+        tag = _DUMPER.resolver.resolve(ScalarNode, text, (True, False))
+        found = _RESOLVED_AS_STR[text] = str(tag) == "tag:yaml.org,2002:str"
+    return found
 
 
 def read_text(path: Path, label: str) -> str:
@@ -165,6 +193,26 @@ def error_problem(error: Exception) -> str:
     if context and problem.startswith("but "):  # "but found another document" needs its context to read
         problem = f"{context.strip()}, {problem}"
     return _one_line(problem)
+
+
+def load_safe(text: str):
+    """Parse one YAML document fast (C loader), without line information; raises on bad YAML."""
+    from hdgen.fastyaml import load
+
+    try:
+        return load(text)
+    except Exception:
+        pass
+    global _SAFE_LOADER
+    if _SAFE_LOADER is None:
+        from ruamel.yaml import YAML
+
+        _SAFE_LOADER = YAML(typ="safe", pure=False)
+        _SAFE_LOADER.allow_duplicate_keys = False
+    return _SAFE_LOADER.load(text)
+
+
+_SAFE_LOADER = None
 
 
 def load_roundtrip(text: str, label: str):

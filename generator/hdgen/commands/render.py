@@ -23,9 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgen.project import AGENT_DIR, find_project
-    from hdgen.render import render_env
     from hdgen.tree import check_output_dir, compare_env, write_env
-    from hdgen.values import load_env
 
     project = find_project(args.project_dir)
     envs = selected_envs(args, project)
@@ -33,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(output_dir, project.root)
     check_output_dir(output_dir / AGENT_DIR, project.root)
     # Load and render every env before writing any: a bad values file stops the run with nothing changed.
-    trees = [render_env(load_env(project, env)) for env in envs]
+    trees = [_rendered(project, env) for env in envs]
     stale = False
     for tree in trees:
         if args.check:
@@ -43,6 +41,22 @@ def run(args: argparse.Namespace) -> int:
             for folder, changes in write_env(output_dir, tree):
                 print(f"{tree.env}: {changes.summary()} ({project.relative(folder)})")
     return EXIT_FINDINGS if stale else EXIT_OK
+
+
+def _rendered(project, env: str):
+    """env's rendered files: from the render cache when its inputs are unchanged, else rendered now."""
+    from hdgen import rendercache
+
+    cached, key = rendercache.lookup(project, env)
+    if cached is not None:
+        return cached
+    from hdgen.render import render_env
+    from hdgen.values import load_env
+
+    tree = render_env(load_env(project, env))
+    rendered = rendercache.RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)
+    rendercache.store(project, rendered, key)
+    return rendered
 
 
 def _report_freshness(env: str, shown: str, changes) -> bool:

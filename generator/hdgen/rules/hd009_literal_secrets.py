@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from hdgen.document import Document
 from hdgen.finding import Finding, Level
-from hdgen.model import SECRET_WORDS, URL_WITH_PASSWORD
+from hdgen.patterns import SECRET_WORDS, URL_WITH_PASSWORD
 from hdgen.rules.base import RuleContext, finding, items, mapping
 from hdgen.rules.workloads import containers
 
