@@ -88,8 +88,12 @@ def env_folders(output_dir: Path, tree) -> list[tuple[Path, dict[str, str]]]:
 
 
 def write_env(output_dir: Path, tree) -> list[tuple[Path, TreeChanges]]:
-    """Write every folder of a rendered env; (folder, what changed) for each."""
-    return [(parent / tree.env, write_tree(parent, tree.env, files)) for parent, files in env_folders(output_dir, tree)]
+    """Write every folder of a rendered env under one lock (rendered/.ENV.lock); (folder, what changed) for each."""
+    folders = env_folders(output_dir, tree)
+    for parent, _ in folders:
+        _prepare(parent, tree.env)
+    with env_lock(output_dir, tree.env):
+        return [(parent / tree.env, _replace(parent, tree.env, files)) for parent, files in folders]
 
 
 def compare_env(output_dir: Path, tree) -> list[tuple[Path, TreeChanges]]:
@@ -107,6 +111,12 @@ def check_output_dir(output_dir: Path, root: Path) -> None:
 
 def write_tree(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges:
     """Make output_dir/env hold exactly files; atomic, locked, and a no-op when nothing changed."""
+    _prepare(output_dir, env)
+    with env_lock(output_dir, env):
+        return _replace(output_dir, env, files)
+
+
+def _prepare(output_dir: Path, env: str) -> None:
     target = output_dir / env
     if target.is_symlink():
         raise InputError(f"{target} is a symlink: refusing to replace it (make it a plain folder)")
@@ -114,29 +124,33 @@ def write_tree(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"cannot create {output_dir}: {error.strerror}") from None
-    with env_lock(output_dir, env):
-        _remove_leftovers(output_dir, env)
-        changes = compare(target, files)
-        if changes.unchanged:
-            return changes
-        if not files:  # nothing to render here any more (e.g. gitops removed from values)
-            # Renamed away first, so readers see the whole folder or none of it, never half deleted.
-            doomed = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
-            os.rename(target, doomed)
-            shutil.rmtree(doomed, ignore_errors=True)
-            return changes
-        scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
-        try:
-            _write_files(scratch, files)
-            _swap_in(scratch, target)
-        except OSError as error:
-            raise HdgenError(
-                f"cannot write {target}: {error.strerror or error}; the previous tree is untouched"
-            ) from None
-        finally:
-            # After the swap the scratch name holds the old tree; before it, a partial new one.
-            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _replace(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges:
+    """The atomic swap of output_dir/env; the caller holds the env's lock."""
+    target = output_dir / env
+    _remove_leftovers(output_dir, env)
+    changes = compare(target, files)
+    if changes.unchanged:
         return changes
+    if not files:  # nothing to render here any more (e.g. gitops removed from values)
+        # Renamed away first, so readers see the whole folder or none of it, never half deleted.
+        doomed = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+        os.rename(target, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+        return changes
+    scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+    try:
+        _write_files(scratch, files)
+        _swap_in(scratch, target)
+    except OSError as error:
+        raise HdgenError(
+            f"cannot write {target}: {error.strerror or error}; the previous tree is untouched"
+        ) from None
+    finally:
+        # After the swap the scratch name holds the old tree; before it, a partial new one.
+        shutil.rmtree(scratch, ignore_errors=True)
+    return changes
 
 
 @contextmanager
