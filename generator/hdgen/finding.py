@@ -32,5 +32,20 @@ class Finding:
     namespace: str = ""
     api_version: str = ""
 
+    @classmethod
+    def about(cls, document, rule: str, level: Level, message: str, line: int = 0) -> Finding:
+        """A finding about a Document (hdgen.document), on line or else the document's first line."""
+        return cls(
+            file=document.file,
+            line=line or document.line,
+            rule=rule,
+            level=level,
+            message=message,
+            kind=document.kind,
+            name=document.name,
+            namespace=document.namespace,
+            api_version=document.api_version,
+        )
+
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.rule, self.kind, self.name, self.message)

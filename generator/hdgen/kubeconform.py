@@ -379,17 +379,7 @@ def _leaf_errors(message: str) -> list[dict[str, str]]:
 
 
 def _finding(document: Document, line: int, message: str) -> Finding:
-    return Finding(
-        file=document.file,
-        line=line,
-        rule=SCHEMA_RULE,
-        level=Level.ERROR,
-        message=message,
-        kind=document.kind,
-        name=document.name,
-        namespace=document.namespace,
-        api_version=document.api_version,
-    )
+    return Finding.about(document, SCHEMA_RULE, Level.ERROR, message, line)
 
 
 def _key_path(body: Any, pointer: str) -> tuple:

@@ -97,14 +97,4 @@ def _rejection(document: Document, response: ApiResponse) -> str:
 
 
 def _finding(document: Document, message: str, level: Level = Level.ERROR, line: int = 0) -> Finding:
-    return Finding(
-        file=document.file,
-        line=line or document.line,
-        rule=SERVER_RULE,
-        level=level,
-        message=message,
-        kind=document.kind,
-        name=document.name,
-        namespace=document.namespace,
-        api_version=document.api_version,
-    )
+    return Finding.about(document, SERVER_RULE, level, message, line)

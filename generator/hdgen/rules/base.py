@@ -132,17 +132,7 @@ def make_context(
 
 def finding(rule_id: str, level: Level, document: Document, message: str, *path: str | int) -> Finding:
     """A finding about document, on the line of the key at path (or the document's line)."""
-    return Finding(
-        file=document.file,
-        line=document.line_of(*path) if path else document.line,
-        rule=rule_id,
-        level=level,
-        message=message,
-        kind=document.kind,
-        name=document.name,
-        namespace=document.namespace,
-        api_version=document.api_version,
-    )
+    return Finding.about(document, rule_id, level, message, document.line_of(*path) if path else document.line)
 
 
 # --- safe accessors ---------------------------------------------------------
