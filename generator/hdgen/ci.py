@@ -59,21 +59,25 @@ def run_ci(project: Project, base: str | None) -> CiResult:
 
     envs = project.envs()
     values = Check("values load and render")
+    diff_check = Check("diff against the base")
+    markdown: list[str] = []
     trees = {}
     for env in envs:
         try:
             tree = render_env(load_env(project, env))
-            # Only the files: the parsed objects of every env would stay in memory for nothing.
-            trees[env] = RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)
         except HdgenError as error:
             values.fail(error.message, f"fix values/{env}.yaml, then `hdgen render {env}`")
+            continue
+        # The diff uses this render (one render per env); afterwards only the files are kept:
+        # the parsed objects of every env would stay in memory for nothing.
+        _diff_env(project, env, base, tree.manifests, len(envs), diff_check, markdown)
+        trees[env] = RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)
     if values.passed:
         values.lines.append(", ".join(envs))
 
     fresh = _fresh_check(project, trees)
     tracked = _tracked_check(project)
     validation_check, validation = _validate_check(project, [env for env in envs if env in trees])
-    diff_check, markdown = _diff_check(project, list(trees), base)
     checks = [values, fresh, tracked, validation_check, diff_check]
     return CiResult(checks, _report(checks, markdown), validation)
 
@@ -134,26 +138,24 @@ def _validate_check(project: Project, envs: list[str]):
     return check, report
 
 
-def _diff_check(project: Project, envs: list[str], base: str | None) -> tuple[Check, list[str]]:
+def _diff_env(project: Project, env: str, base: str | None, head: list, env_count: int,
+              check: Check, sections: list[str]) -> None:
+    """Diff one env's fresh render against the base; record it in check and its markdown in sections."""
     from hdgen.diffmarkdown import write_markdown
     from hdgen.diffreport import summary_line
     from hdgen.diffreview import build_report
 
-    check = Check("diff against the base")
-    sections = []
-    budget = (REPORT_BUDGET - 4_000) // max(len(envs), 1)  # the checks table gets the rest
-    for env in envs:
-        try:
-            report = build_report(project, env, base)
-        except HdgenError as error:
-            check.fail(f"{env}: {error.message}", tool=isinstance(error, ToolError))
-            continue
-        check.lines.append(f"{env}: {summary_line(report) if report.changed else 'no differences'}")
-        if any(r.impact == "immutable" for r in report.resources):
-            check.fail(f"{env}: a change touches a field the API server will not change (see the report)",
-                       f"hdgen diff {env}")
-        sections.append(write_markdown(report, budget))
-    return check, sections
+    try:
+        report = build_report(project, env, base, head=head)
+    except HdgenError as error:
+        check.fail(f"{env}: {error.message}", tool=isinstance(error, ToolError))
+        return
+    check.lines.append(f"{env}: {summary_line(report) if report.changed else 'no differences'}")
+    if any(r.impact == "immutable" for r in report.resources):
+        check.fail(f"{env}: a change touches a field the API server will not change (see the report)",
+                   f"hdgen diff {env}")
+    budget = (REPORT_BUDGET - 4_000) // max(env_count, 1)  # the checks table gets the rest
+    sections.append(write_markdown(report, budget))
 
 
 def _report(checks: list[Check], sections: list[str]) -> str:
