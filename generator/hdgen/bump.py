@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from hdgen.errors import HdgenError, InputError
 from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN
@@ -168,3 +170,17 @@ def commit_message(env: str, changes: list[ImageChange], source_sha: str | None)
     if source_sha:
         message += f"\nSource-Commit: {source_sha}\n"
     return message
+
+
+@dataclass(frozen=True)
+class PlannedBump:
+    """A bump ready to write: the values text before and after, and what it changes."""
+
+    project: Any  # hdgen.project.Project
+    env: str
+    values_path: Path
+    label: str
+    original: str
+    edited: str
+    loaded: Any  # hdgen.values.LoadedValues of the edited text
+    changes: list  # list[hdgen.bump.ImageChange]

@@ -77,7 +77,7 @@ def load_settings(root: Path | None) -> Settings:
 def load_settings_file(path: Path, label: str) -> Settings:
     from pydantic import ValidationError
 
-    from hdgen.values import _data_path, _nearest_location, _to_plain
+    from hdgen.values import data_path, nearest_location, to_plain
     from hdgen.yamlio import load_roundtrip, read_text
 
     data = load_roundtrip(read_text(path, label), label)
@@ -86,13 +86,13 @@ def load_settings_file(path: Path, label: str) -> Settings:
     if not isinstance(data, dict):
         raise InputError(f"{label}:1: expected a mapping of settings")
     locations: dict = {}
-    plain = _to_plain(data, label, (), locations, [0])
+    plain = to_plain(data, label, (), locations, [0])
     try:
         settings = Settings.model_validate(plain)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        key_path = _data_path(first["loc"], plain)
-        where = _nearest_location(key_path, locations) or (label, 1)
+        key_path = data_path(first["loc"], plain)
+        where = nearest_location(key_path, locations) or (label, 1)
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key (see the configuration reference in README, section Policy rules)"

@@ -62,7 +62,7 @@ def _load_fast(sources: list[tuple[str, str]]):
             data = load_safe(text)
             if not isinstance(data, dict):
                 return None
-            _merge(merged, _to_plain(data, label, (), {}, [0]))
+            _merge(merged, to_plain(data, label, (), {}, [0]))
         model = Values.model_validate(merged)
     except Exception:  # YAML, plain-data or validation errors: the round-trip path words them with lines
         return None
@@ -79,7 +79,7 @@ def _load_with_lines(sources: list[tuple[str, str]]):
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
-        plain = _to_plain(data, label, (), locations, [0])
+        plain = to_plain(data, label, (), locations, [0])
         _merge(merged, plain)
     return validate(merged, locations)
 
@@ -97,15 +97,15 @@ def validate(data: dict, locations: dict[KeyPath, Location]):
         first = errors[0]
         raise InputError(_describe(first, data, locations)) from None
     for path, message in model.problems():
-        where = _nearest_location(path, locations)
+        where = nearest_location(path, locations)
         prefix = f"{where[0]}:{where[1]}" if where else "values"
         raise InputError(f"{prefix}: {'.'.join(map(str, path))}: {message}")
     return model
 
 
 def _describe(error: dict, data: Any, locations: dict[KeyPath, Location]) -> str:
-    path = _data_path(error["loc"], data)
-    where = _nearest_location(path, locations)
+    path = data_path(error["loc"], data)
+    where = nearest_location(path, locations)
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     value = error.get("input")
     if error["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -171,7 +171,7 @@ def _suggestion(key: str, known: list[str]) -> str:
     return ""
 
 
-def _data_path(loc: tuple, data: Any) -> KeyPath:
+def data_path(loc: tuple, data: Any) -> KeyPath:
     """Pydantic's loc without the names it adds for unions and validators."""
     path: list[str | int] = []
     node = data
@@ -192,7 +192,7 @@ def _is_pydantic_label(part: str) -> bool:
     return "[" in part or part.startswith(("function-", "tagged-union", "union"))
 
 
-def _nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Location | None:
+def nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Location | None:
     for end in range(len(path), -1, -1):
         found = locations.get(path[:end])
         if found:
@@ -200,7 +200,7 @@ def _nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Loca
     return None
 
 
-def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int]) -> Any:
+def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int]) -> Any:
     """ruamel's round-trip types as plain Python, recording the line of every key.
 
     The count bounds the walk: aliases let a small file name a huge tree.
@@ -223,14 +223,14 @@ def _to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list
                 raise InputError(f"{label}:{line}: key {key!r} is not a string")
             _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
             locations[path + (key,)] = (label, line)
-            plain[key] = _to_plain(value, label, path + (key,), locations, count)
+            plain[key] = to_plain(value, label, path + (key,), locations, count)
         return plain
     if isinstance(node, list):
         items = []
         for index, value in enumerate(node):
             line = node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 1
             locations[path + (index,)] = (label, line)
-            items.append(_to_plain(value, label, path + (index,), locations, count))
+            items.append(to_plain(value, label, path + (index,), locations, count))
         return items
     if isinstance(node, bool) or node is None:
         return node

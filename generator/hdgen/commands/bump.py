@@ -9,9 +9,7 @@ check nobody changed the file meanwhile, replace it atomically, re-render
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_OK, InputError
@@ -69,22 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True)
-class PlannedBump:
-    """A bump ready to write: the values text before and after, and what it changes."""
-
-    project: Any  # hdgen.project.Project
-    env: str
-    values_path: Path
-    label: str
-    original: str
-    edited: str
-    loaded: Any  # hdgen.values.LoadedValues of the edited text
-    changes: list  # list[hdgen.bump.ImageChange]
-
-
 def run(args: argparse.Namespace) -> int:
     from hdgen.bump import (
+        PlannedBump,
         apply_changes,
         check_sha,
         parse_digests,
@@ -140,8 +125,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | None) -> None:
-    """Under the env's bump lock: check, replace, render, commit; undo the writes if the commit fails."""
+def _write(plan, *, render: bool, commit: bool, source_sha: str | None) -> None:
+    """plan is a hdgen.bump.PlannedBump. Under the env's bump lock: check, replace, render, commit; undo the writes if the commit fails."""
     import shutil
 
     from hdgen.bump import commit_message
