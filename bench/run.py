@@ -116,7 +116,7 @@ def _bench_scale(scale: Scale, project: Path, tools: Tools, runs: int, with_help
     # A change for diff and ci to report: the first env's first app moves to a new image.
     first = envs[0]
     values = project / "values" / f"{first}.yaml"
-    values.write_text(values.read_text().replace('"d3708e6"', '"1a2b3c4"', 1).replace('"0badc0de"', '"1a2b3c4"', 1))
+    values.write_text(values.read_text().replace("d3708e6", "1a2b3c4", 1).replace("0badc0de", "1a2b3c4", 1))
     _run_once([*hdgen, "render", first], env)
     commit_all(project, "bump")
 

@@ -8,11 +8,12 @@ and a web frontend (Deployment, Service).
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from hdgen.yamlio import dump
 
 REPO = Path(__file__).resolve().parent.parent
 SHA = "0badc0de"  # a commit SHA tag, so the strict-env rules pass
@@ -53,7 +54,7 @@ def make_project(scale: Scale, folder: Path) -> list[str]:
 
 
 def env_values(env: str, apps: int) -> str:
-    """values/ENV.yaml with honeyDue's four apps and `apps` generated ones (JSON is YAML)."""
+    """values/ENV.yaml with honeyDue's four apps and `apps` generated ones, in block YAML as people write it."""
     values: dict = {
         "registry": "gitea.treytartt.com/admin",
         "imagePullSecrets": ["gitea-registry"],
@@ -81,7 +82,7 @@ def env_values(env: str, apps: int) -> str:
         values["apps"][name] = _app(shape, number)
         if shape != "worker":
             values["ingress"]["routes"].append({"host": f"{name}.{env}.example.com", "app": name})
-    return json.dumps(values, indent=1) + "\n"
+    return dump(values)
 
 
 def _app(shape: str, number: int) -> dict:

@@ -207,3 +207,55 @@ def test_agent_objects_follow_the_values_and_disappear_with_them(project: Path) 
     assert "staging: 1 removed (rendered/_gitops/staging)" in result.out.splitlines()
     assert not (project / "rendered" / "_gitops" / "staging").exists()
     assert run_hdgen("render", "--all", "--check", cwd=project).code == 0
+
+
+def test_every_rendered_document_reads_the_same_fast_and_careful_ways(tmp_path: Path) -> None:
+    """plainyaml (yaml_rs) reads back what the templates wrote exactly as the careful loaders do:
+    for every file of the shipped envs and of a synthetic project with every app shape."""
+    from ruamel.yaml import YAML
+
+    from bench.synth import SCALES, make_project
+    from hdgen import plainyaml
+    from hdgen.context import plan_agent_files, plan_files
+    from hdgen.render import rendered_texts
+
+    careful = YAML(typ="safe", pure=False)
+    synthetic = tmp_path / "synthetic"
+    projects = [(Project(REPO), ["prod", "staging"])]
+    projects.append((Project(synthetic), make_project(next(s for s in SCALES if s.name == "s-40x2"), synthetic)))
+    read_fast = 0
+    for project, envs in projects:
+        for env in envs:
+            loaded = load_env(project, env)
+            plan = [*plan_files(env, loaded.model), *plan_agent_files(env, loaded.model, f"rendered/{env}")]
+            for path, _, text in rendered_texts(plan):
+                try:
+                    fast = plainyaml.load(text)
+                except plainyaml.Refused:
+                    continue  # read the careful way, which is then the only way
+                read_fast += 1
+                assert repr(fast) == repr(careful.load(text)), f"{env}/{path}"
+    assert read_fast > 200  # the fast way is the common one, not a corner
+
+
+def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad_env(project: Path) -> None:
+    """--jobs 2 renders the two envs in two workers: the same bytes as --jobs 1; a bad env stops all,
+    with its file:line and key, and nothing written."""
+    off = {"HDGEN_CACHE_DIR": "off"}
+    staging = project / "values" / "staging.yaml"
+    good = staging.read_text()
+    staging.write_text(good + "bogusKey: 1\n")
+    shutil.rmtree(project / "rendered")
+    bad = run_hdgen("render", "--all", "--jobs", "2", cwd=project, env=off)
+    assert bad.code == 2, bad.err
+    assert bad.err.startswith(f"hdgen: error: values/staging.yaml:{good.count(chr(10)) + 1}: bogusKey: unknown key")
+    assert not (project / "rendered").exists() or not any((project / "rendered").rglob("*.yaml"))
+    staging.write_text(good)
+    for jobs in ("2", "1"):
+        done = run_hdgen("render", "--all", "--jobs", jobs, cwd=project, env=off)
+        assert done.code == 0, done.err
+        for folder in ("prod", "staging", "_gitops"):
+            assert read_tree(project / "rendered" / folder) == read_tree(REPO / "rendered" / folder)
+        shutil.rmtree(project / "rendered")
+    usage = run_hdgen("render", "--all", "--jobs", "0", cwd=project)
+    assert usage.code == 2 and "--jobs: expected a whole number of at least 1, got '0'" in usage.err

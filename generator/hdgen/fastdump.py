@@ -33,9 +33,14 @@ def dump_block(data: dict, scalar_is_str: Callable[[str], bool]) -> str:
     if not isinstance(data, dict) or not data:
         raise Unsupported
     out: list[str] = []
-    cache: dict[str, str] = {}
+    # How each string is written, kept across documents: a render writes the same
+    # names, labels and keys thousands of times, and deciding costs two regexes.
+    cache = _SHOWN.setdefault(scalar_is_str, {})
     _mapping(data, "", out, cache, scalar_is_str)
     return "".join(out)
+
+
+_SHOWN: dict[Callable, dict[str, str]] = {}
 
 
 def _mapping(data: dict, pad: str, out: list[str], cache: dict, is_str) -> None:

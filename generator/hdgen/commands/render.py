@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from hdgen.commands.envargs import add_env_arguments, selected_envs
@@ -19,6 +20,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write nothing; exit 1 listing every missing, extra or different file",
     )
     parser.add_argument("--out", type=Path, metavar="DIR", help="write DIR/ENV instead of rendered/ENV")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render up to N envs at once, in worker processes (default: the number of cores)",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(output_dir, project.root)
     check_output_dir(output_dir / AGENT_DIR, project.root)
     # Load and render every env before writing any: a bad values file stops the run with nothing changed.
-    trees = [_rendered(project, env) for env in envs]
+    trees = rendered_envs(project, envs, jobs=args.jobs)
     stale = False
     for tree in trees:
         if args.check:
@@ -43,13 +58,39 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if stale else EXIT_OK
 
 
-def _rendered(project, env: str):
-    """env's rendered files: from the render cache when its inputs are unchanged, else rendered now."""
+def rendered_envs(project, envs: list[str], jobs: int = 1) -> list:
+    """Each env's rendered files (rendercache.RenderedFiles), in envs' order.
+
+    Envs whose inputs are unchanged come from the render cache. The others are
+    independent of each other, so with two or more of them and jobs > 1 they
+    render in forked worker processes: `render --all` of 12 envs and
+    9,516 resources took 13.9 s in one process and 8.0 s in two (bench/).
+    """
     from hdgen import rendercache
 
-    cached, key = rendercache.lookup(project, env)
-    if cached is not None:
-        return cached
+    found = {env: rendercache.lookup(project, env) for env in envs}
+    missing = [env for env, (cached, _) in found.items() if cached is None]
+    workers = min(len(missing), jobs)
+    if workers < 2:
+        fresh = [_render(project, env, found[env][1]) for env in missing]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Imported before the fork, so that the workers share them instead of each importing them again.
+        import hdgen.render  # noqa: F401
+        import hdgen.values  # noqa: F401
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            fresh = list(pool.map(_render, [project] * len(missing), missing, [found[env][1] for env in missing]))
+    rendered = dict(zip(missing, fresh))
+    return [rendered.get(env) or found[env][0] for env in envs]
+
+
+def _render(project, env: str, key: str | None):
+    """env rendered now, and kept in the render cache under key."""
+    from hdgen import rendercache
     from hdgen.render import render_env
     from hdgen.values import load_env
 
