@@ -10,26 +10,24 @@ concurrent renders.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import os
-import shutil
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hdgen.errors import HdgenError, InputError
 
 
-@dataclass
 class TreeChanges:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    """What writing a tree changes (or would change) in a folder: relative paths, sorted."""
+
+    def __init__(self) -> None:  # not a dataclass: see Project
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.removed: list[str] = []
 
     @property
     def unchanged(self) -> bool:
@@ -135,11 +133,11 @@ def _replace(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges:
         return changes
     if not files:  # nothing to render here any more (e.g. gitops removed from values)
         # Renamed away first, so readers see the whole folder or none of it, never half deleted.
-        doomed = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+        doomed = output_dir / f".{env}.tmp-{os.urandom(6).hex()}"
         os.rename(target, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        _rmtree(doomed, ignore_errors=True)
         return changes
-    scratch = output_dir / f".{env}.tmp-{uuid.uuid4().hex[:12]}"
+    scratch = output_dir / f".{env}.tmp-{os.urandom(6).hex()}"
     try:
         _write_files(scratch, files)
         _swap_in(scratch, target)
@@ -149,7 +147,7 @@ def _replace(output_dir: Path, env: str, files: dict[str, str]) -> TreeChanges:
         ) from None
     finally:
         # After the swap the scratch name holds the old tree; before it, a partial new one.
-        shutil.rmtree(scratch, ignore_errors=True)
+        _rmtree(scratch, ignore_errors=True)
     return changes
 
 
@@ -179,7 +177,7 @@ def env_lock(output_dir: Path, env: str) -> Iterator[None]:
 def _remove_leftovers(output_dir: Path, env: str) -> None:
     """Scratch folders of renders that were killed; safe to remove while we hold the lock."""
     for leftover in output_dir.glob(f".{env}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _rmtree(leftover, ignore_errors=True)
 
 
 def _write_files(folder: Path, files: dict[str, str]) -> None:
@@ -200,6 +198,8 @@ def _swap_in(new: Path, target: Path) -> None:
         os.rename(new, target)
         os.mkdir(new)  # so the caller's cleanup finds the same shape either way
         return
+    import ctypes  # only when a folder is swapped: the import costs ~5 ms
+
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is not None:
@@ -214,3 +214,9 @@ def _swap_in(new: Path, target: Path) -> None:
     os.rename(target, old)
     os.rename(new, target)
     os.rename(old, new)
+
+
+def _rmtree(path: Path, ignore_errors: bool = False) -> None:
+    import shutil  # only when there is something to remove
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
