@@ -238,24 +238,31 @@ def test_every_rendered_document_reads_the_same_fast_and_careful_ways(tmp_path: 
     assert read_fast > 200  # the fast way is the common one, not a corner
 
 
-def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad_env(project: Path) -> None:
-    """--jobs 2 renders the two envs in two workers: the same bytes as --jobs 1; a bad env stops all,
-    with its file:line and key, and nothing written."""
+def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad_env(tmp_path: Path) -> None:
+    """Envs with enough values render in worker processes: the same bytes as --jobs 1. A bad env
+    stops them all, with its file:line and key, and nothing is written."""
+    from bench.synth import Scale, make_project
+    from hdgen.commands.render import PARALLEL_FROM
+
+    root = tmp_path / "big"
+    envs = make_project(Scale("jobs", 130, 2), root)
+    assert sum(f.stat().st_size for f in (root / "values").glob("*.yaml")) >= PARALLEL_FROM  # the pool is used
     off = {"HDGEN_CACHE_DIR": "off"}
-    staging = project / "values" / "staging.yaml"
-    good = staging.read_text()
-    staging.write_text(good + "bogusKey: 1\n")
-    shutil.rmtree(project / "rendered")
-    bad = run_hdgen("render", "--all", "--jobs", "2", cwd=project, env=off)
+    broken = root / "values" / f"{envs[1]}.yaml"
+    good = broken.read_text()
+    broken.write_text(good + "bogusKey: 1\n")
+    bad = run_hdgen("render", "--all", "--jobs", "2", cwd=root, env=off)
     assert bad.code == 2, bad.err
-    assert bad.err.startswith(f"hdgen: error: values/staging.yaml:{good.count(chr(10)) + 1}: bogusKey: unknown key")
-    assert not (project / "rendered").exists() or not any((project / "rendered").rglob("*.yaml"))
-    staging.write_text(good)
+    line = good.count("\n") + 1
+    assert bad.err.startswith(f"hdgen: error: values/{envs[1]}.yaml:{line}: bogusKey: unknown key"), bad.err
+    assert not (root / "rendered").exists()
+    broken.write_text(good)
+    trees = []
     for jobs in ("2", "1"):
-        done = run_hdgen("render", "--all", "--jobs", jobs, cwd=project, env=off)
+        done = run_hdgen("render", "--all", "--jobs", jobs, cwd=root, env=off)
         assert done.code == 0, done.err
-        for folder in ("prod", "staging", "_gitops"):
-            assert read_tree(project / "rendered" / folder) == read_tree(REPO / "rendered" / folder)
-        shutil.rmtree(project / "rendered")
-    usage = run_hdgen("render", "--all", "--jobs", "0", cwd=project)
+        trees.append(read_tree(root / "rendered"))
+        shutil.rmtree(root / "rendered")
+    assert trees[0] == trees[1] and len(trees[0]) > 500
+    usage = run_hdgen("render", "--all", "--jobs", "0", cwd=root)
     assert usage.code == 2 and "--jobs: expected a whole number of at least 1, got '0'" in usage.err

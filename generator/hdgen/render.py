@@ -62,6 +62,13 @@ def _environment():
     return env
 
 
+def load_templates() -> None:
+    """Compile every template now, so that worker processes forked after this share them."""
+    environment = _environment()
+    for name in environment.list_templates(extensions=["j2"]):
+        environment.get_template(name)
+
+
 _SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
 
 

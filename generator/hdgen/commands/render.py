@@ -62,30 +62,49 @@ def rendered_envs(project, envs: list[str], jobs: int = 1) -> list:
     """Each env's rendered files (rendercache.RenderedFiles), in envs' order.
 
     Envs whose inputs are unchanged come from the render cache. The others are
-    independent of each other, so with two or more of them and jobs > 1 they
-    render in forked worker processes: `render --all` of 12 envs and
-    9,516 resources took 13.9 s in one process and 8.0 s in two (bench/).
+    independent of each other, so when there is enough of them (PARALLEL_FROM
+    bytes of values) and jobs > 1 they render in forked worker processes.
     """
     from hdgen import rendercache
 
     found = {env: rendercache.lookup(project, env) for env in envs}
     missing = [env for env, (cached, _) in found.items() if cached is None]
     workers = min(len(missing), jobs)
-    if workers < 2:
+    if workers < 2 or _values_bytes(project, missing) < PARALLEL_FROM:
         fresh = [_render(project, env, found[env][1]) for env in missing]
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Imported before the fork, so that the workers share them instead of each importing them again.
-        import hdgen.render  # noqa: F401
+        # Imported and compiled before the fork, so the workers share them instead of each doing it again.
         import hdgen.values  # noqa: F401
+        from hdgen.render import load_templates
+
+        load_templates()
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             fresh = list(pool.map(_render, [project] * len(missing), missing, [found[env][1] for env in missing]))
     rendered = dict(zip(missing, fresh))
     return [rendered.get(env) or found[env][0] for env in envs]
+
+
+# Measured with bench/synth projects on 2 cores, `render --all`, no caches: with two workers,
+# prod + staging (6 KiB of values) took 0.77-0.83 s against 0.69-0.77 s in one process,
+# s-40x2 (50 KiB) broke even at ~1.0 s, l-200x6 (670 KiB, 2,940 resources) took 2.3-3.6 s
+# against 3.9-4.3 s. Below this much values text a pool costs more than it saves.
+PARALLEL_FROM = 128 * 1024
+
+
+def _values_bytes(project, envs: list[str]) -> int:
+    total = 0
+    for env in envs:
+        for path in project.values_files(env):
+            try:
+                total += path.stat().st_size
+            except OSError:
+                pass  # the render says so
+    return total
 
 
 def _render(project, env: str, key: str | None):
