@@ -116,3 +116,29 @@ def test_what_plainyaml_leaves_to_the_careful_loaders():
     assert plainyaml.load("octal: 017\nnew: 0o17\nword: yes\nnum: 1e3\n") == {
         "octal": 17, "new": 15, "word": "yes", "num": 1000.0,
     }
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.dictionaries(st.text(max_size=6), _data, max_size=4), st.sampled_from(_TOKENS)), max_size=4))
+def test_streams_of_documents_read_as_ruamel_reads_them(documents):
+    """load_all_safe (each document through the fast loader when it can) against ruamel's load_all."""
+    from hdgen.yamlio import load_all_safe
+
+    texts = [dump_with_ruamel(d) if isinstance(d, dict) else f"{d}\n" for d in documents]
+    for text in ("---\n".join(texts), "---\n" + "---\n".join(texts), "...\n".join(texts)):
+        try:
+            expected = [d for d in _RUAMEL.load_all(text) if d is not None]
+        except Exception:
+            continue  # ruamel refuses: load_all_safe must raise too (InputError), checked below
+        assert _typed(load_all_safe(text, "x")) == _typed(expected), text
+
+
+def test_a_stream_ruamel_refuses_is_refused():
+    import pytest
+
+    from hdgen.errors import InputError
+    from hdgen.yamlio import load_all_safe
+
+    for text in ("a: 1\n---\nb: [\n", "a: 1\na: 2\n---\nb: 1\n", "--- x: 1\n---\n{\n"):
+        with pytest.raises(InputError):
+            load_all_safe(text, "f.yaml")
