@@ -124,6 +124,8 @@ def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
 
 def _directive(chunk: str) -> str | None:
     """The first `%YAML`/`%TAG` line of a chunk that holds nothing but directives and comments."""
+    if "%" not in chunk:
+        return None
     content = [line.strip() for line in chunk.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return content[0] if content and all(line.startswith("%") for line in content) else None
 
@@ -134,6 +136,8 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     Each chunk is handed to kubeconform on its own, so a result maps back to
     exactly one document.
     """
+    if "---" not in text:  # one document: no line can be a separator
+        return [(0, text)] if text.strip() else []
     chunks: list[tuple[int, str]] = []
     start = 0
     current: list[str] = []
