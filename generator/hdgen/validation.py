@@ -186,6 +186,8 @@ def _needs_own_text(file: Path, documents: list) -> bool:
         return True
     if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
         return True
+    if b"---" not in raw and b"..." not in raw:  # no line can start with either
+        return False
     return any(
         (line.startswith(b"---") and line != b"---") or line.startswith(b"...") for line in raw.split(b"\n")
     )
