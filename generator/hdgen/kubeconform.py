@@ -20,7 +20,6 @@ import os
 import re
 import select
 import shlex
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -33,13 +32,9 @@ from typing import Any
 from hdgen.document import Document
 from hdgen.errors import InputError, ToolError
 from hdgen.finding import SCHEMA_RULE, Finding, Level
+# Finding the binary lives apart, so the validation cache can do it without this module's imports.
+from hdgen.kubeconformbinary import INSTALL_HINT, KUBECONFORM_VERSION, find_binary  # noqa: F401
 
-KUBECONFORM_VERSION = "v0.7.0"
-INSTALL_HINT = (
-    "install it with `make bootstrap`, or "
-    f"`GOBIN=$PWD/.tools/bin go install github.com/yannh/kubeconform/cmd/kubeconform@{KUBECONFORM_VERSION}`, "
-    "or point HDGEN_KUBECONFORM at the binary"
-)
 DEFAULT_TIMEOUT_SECONDS = 600.0
 # kubeconform's own exit statuses: 0 all valid, 1 some invalid. Anything else is a crash.
 _NORMAL_EXITS = (0, 1)
@@ -76,20 +71,6 @@ class SchemaSource:
                 f"(have: {', '.join(have) or 'none'}): run "
                 f"`hdgen schemas update --kubernetes-version {self.kubernetes_version}`"
             )
-
-
-def find_binary(project_root: Path) -> str:
-    """HDGEN_KUBECONFORM, else the project's .tools/bin/kubeconform, else kubeconform on PATH."""
-    configured = os.environ.get("HDGEN_KUBECONFORM")
-    if configured:
-        return configured
-    local = project_root / ".tools" / "bin" / "kubeconform"
-    if local.is_file():
-        return str(local)
-    on_path = shutil.which("kubeconform")
-    if on_path:
-        return on_path
-    raise ToolError(f"kubeconform not found (not in {local.parent} nor on PATH): {INSTALL_HINT}")
 
 
 def timeout_seconds() -> float:

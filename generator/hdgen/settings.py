@@ -20,8 +20,8 @@ from typing import Any
 
 from hdgen.errors import InputError
 from hdgen.finding import Level
+from hdgen.project import SETTINGS_FILE
 
-SETTINGS_FILE = "hdgen.yaml"
 KUBERNETES_VERSION = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 # The honeyDue images: its own registry and the two Docker Hub namespaces of its third-party images.
 DEFAULT_ALLOWED_REGISTRIES = ["gitea.treytartt.com/admin", "docker.io/library", "docker.io/victoriametrics"]

@@ -27,13 +27,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from hdgen.finding import Finding, Level
-from hdgen.project import Project
+from hdgen.project import SETTINGS_FILE, Project
 from hdgen.report import Report
 
 ENTRY_FORMAT = 1  # bump when the entry's layout changes
@@ -61,7 +60,6 @@ class Inputs:
     def key(self) -> str:
         """The digest of every input; OSError when a file cannot be read (then there is no caching)."""
         from hdgen.rendercache import PACKAGE_DIR, _libraries, code_digest
-        from hdgen.settings import SETTINGS_FILE
 
         digest = hashlib.sha256()
         binary = os.stat(self.binary)
@@ -108,6 +106,8 @@ def store(inputs: Inputs, key: str | None, kubernetes_version: str, report: Repo
         schemas = schema_digest(inputs.project, kubernetes_version)
     except OSError:
         return
+    import tempfile
+
     data = {"key": key, "kubernetesVersion": kubernetes_version, "schemas": schemas, "report": _report_data(report)}
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

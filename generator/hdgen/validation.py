@@ -72,7 +72,7 @@ def _cache_inputs(project: Project, shown, rules: str, kubernetes_version: str |
     """What the validation cache keys on, or None when kubeconform is not found (the run says so)."""
     from hdgen import validatecache
     from hdgen.errors import HdgenError
-    from hdgen.kubeconform import find_binary
+    from hdgen.kubeconformbinary import find_binary
 
     try:
         binary = find_binary(project.root)
