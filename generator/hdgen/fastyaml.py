@@ -43,7 +43,7 @@ class _Resolver(yaml.resolver.BaseResolver):
         return tag
 
 
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 50_000  # entries; bounds the memo to a few MB
 
 
 for _versions, _tag, _regexp, _first in implicit_resolvers:
