@@ -53,8 +53,8 @@ class Inputs:
     def request(self) -> str:
         """The entry's name: the same request (not the same bytes) overwrites its own entry."""
         asked = [self.project.root.resolve().as_posix(), os.getcwd(), self.rules, self.kubernetes_version or ""]
-        asked += list(self.skip_kinds) + [f"{env}:{len(files)}" for env, files in self.groups]
-        asked += [files[0][1] if files else "" for _, files in self.groups]
+        # Envs by name; other paths by the first file they hold (Inputs does not keep the paths given).
+        asked += list(self.skip_kinds) + [env or (files[0][1] if files else "") for env, files in self.groups]
         return hashlib.sha256("\0".join(asked).encode()).hexdigest()[:32]
 
     def key(self) -> str:
