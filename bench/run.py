@@ -119,6 +119,7 @@ def _bench_scale(scale: Scale, project: Path, tools: Tools, runs: int, with_help
     values.write_text(values.read_text().replace("d3708e6", "1a2b3c4", 1).replace("0badc0de", "1a2b3c4", 1))
     _run_once([*hdgen, "render", first], env)
     commit_all(project, "bump")
+    _run_once([*hdgen, "validate", "--all"], env)  # so the first measured cache hit is one, at every scale
 
     rendered = project / "rendered"
     per_env = {e: _count(rendered / e) + _count(rendered / "_gitops" / e) for e in envs}
@@ -137,7 +138,9 @@ def _bench_scale(scale: Scale, project: Path, tools: Tools, runs: int, with_help
         "hdgen render": ([[*hdgen, "render", "--all"]], total, no_cache),
         "hdgen render (cache hit)": ([[*hdgen, "render", "--all"]], total, env),
         "kustomize build": ([[tools.kustomize, "build", str(rendered / e)] for e in envs], total, env),
-        "hdgen validate": ([[*hdgen, "validate", "--all"]], total, env),
+        # Cold: without the validation cache (a hit would answer from the previous round).
+        "hdgen validate": ([[*hdgen, "validate", "--all"]], total, no_cache),
+        "hdgen validate (cache hit)": ([[*hdgen, "validate", "--all"]], total, env),
         "kubeconform": ([kubeconform], total, env),
         "hdgen diff": ([[*hdgen, "diff", first, "--base", "HEAD~1"]], per_env[first], env),
         "hdgen ci": ([[*hdgen, "ci", "--base", "HEAD~1"]], total, env),
@@ -201,8 +204,10 @@ FLOOR = {
 }
 HDGEN_AT_SCALE = ("hdgen render", "hdgen validate", "hdgen diff", "hdgen ci")
 # name -> the peer it is compared with
-PEERS = {"hdgen render": "kustomize build", "hdgen render (cache hit)": "kustomize build", "hdgen validate": "kubeconform"}
-ORDER = ("hdgen render", "hdgen render (cache hit)", "kustomize build", "hdgen validate", "kubeconform", "hdgen diff",
+PEERS = {"hdgen render": "kustomize build", "hdgen render (cache hit)": "kustomize build", "hdgen validate": "kubeconform",
+         "hdgen validate (cache hit)": "kubeconform"}
+ORDER = ("hdgen render", "hdgen render (cache hit)", "kustomize build", "hdgen validate", "hdgen validate (cache hit)",
+         "kubeconform", "hdgen diff",
          "hdgen ci", "hdgen --help", *FLOOR)
 
 
@@ -274,12 +279,14 @@ def targets(results: list[ScaleResult]) -> list[tuple[str, str, bool]]:
             f"{cached.median_wall:.3f} s vs {kustomize.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.5,
         ))
     for result in results:
-        validate, bare = result.measures["hdgen validate"], result.measures["kubeconform"]
-        ratio = validate.median_wall / bare.median_wall
-        found.append((
-            f"`hdgen validate` ≤ 1.15× bare kubeconform ({result.resources:,} resources)",
-            f"{validate.median_wall:.3f} s vs {bare.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.15,
-        ))
+        bare = result.measures["kubeconform"]
+        for name, label in (("hdgen validate", "cold: no caches"), ("hdgen validate (cache hit)", "tree unchanged since the last validate")):
+            validate = result.measures[name]
+            ratio = validate.median_wall / bare.median_wall
+            found.append((
+                f"`hdgen validate` ≤ 1.15× bare kubeconform ({result.resources:,} resources, {label})",
+                f"{validate.median_wall:.3f} s vs {bare.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.15,
+            ))
     largest = max(results, key=lambda r: r.resources)
     render = largest.measures["hdgen render"]
     rate = render.resources / render.median_wall

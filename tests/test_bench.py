@@ -26,5 +26,7 @@ def test_bench_harness_runs_at_the_smallest_scale(tmp_path):
         assert f"| honeydue (1 env) | {command} |" in results
     assert "| honeydue (1 env) | hdgen render (cache hit) |" in results
     assert "`hdgen render prod` ≤ 1.5× `kustomize build rendered/prod` (cold: no caches)" in results
-    assert "`hdgen validate` ≤ 1.15× bare kubeconform (23 resources)" in results
+    assert "| honeydue (1 env) | hdgen validate (cache hit) |" in results
+    assert "`hdgen validate` ≤ 1.15× bare kubeconform (23 resources, cold: no caches)" in results
+    assert "`hdgen validate` ≤ 1.15× bare kubeconform (23 resources, tree unchanged since the last validate)" in results
     assert not (tmp_path / "results.png").exists()  # --no-plot

@@ -27,7 +27,7 @@ def _run(rule_id: str, case: dict):
     assert set(case) <= CASE_KEYS, f"unknown case keys {set(case) - CASE_KEYS}"
     assert ("pass" in case) != ("fail" in case), "a case has exactly one of pass, fail"
     documents = documents_from_text(case.get("pass") or case.get("fail"))
-    settings = Settings.model_validate(case.get("settings") or {})
+    settings = Settings.from_data(case.get("settings") or {})
     context = make_context(
         documents, settings=settings, env=case.get("env"), kubernetes_version=case.get("kubernetesVersion")
     )

@@ -55,7 +55,7 @@ def test_select_unknown_or_empty_is_an_input_error_naming_the_known_ids(spec):
 
 
 def test_disabled_rule_is_left_out_of_all_but_runs_when_named():
-    settings = Settings.model_validate({"rules": {"HD001": {"enabled": False}}})
+    settings = Settings.from_data({"rules": {"HD001": {"enabled": False}}})
     assert "HD001" not in [rule.id for rule in select_rules("all", settings)]
     assert [rule.id for rule in select_rules("HD001", settings)] == ["HD001"]
 
@@ -89,7 +89,7 @@ def test_the_opt_out_check_cannot_be_opted_out_of():
 
 def test_configured_level_replaces_the_default():
     text = RECREATE.format(ANNOTATIONS="{}")
-    settings = Settings.model_validate({"rules": {"HD001": {"level": "warning"}}})
+    settings = Settings.from_data({"rules": {"HD001": {"level": "warning"}}})
     [found] = _findings(text, "HD001", settings)
     assert found.level is Level.WARNING
     [found] = _findings(text, "HD001")
@@ -122,7 +122,7 @@ def test_bad_kubernetes_version_is_an_input_error(version):
 
 
 def test_kubernetes_version_comes_from_settings_unless_given():
-    settings = Settings.model_validate({"validate": {"kubernetesVersion": "1.24.0"}})
+    settings = Settings.from_data({"validate": {"kubernetesVersion": "1.24.0"}})
     assert make_context([], settings=settings).kubernetes_version == "1.24.0"
     assert make_context([], settings=settings, kubernetes_version="v1.31.0").kubernetes_version == "1.31.0"
     assert make_context([]).kubernetes_version == "1.33.0"

@@ -7,10 +7,15 @@ data in well under half the time, but reads YAML 1.1 (`yes` is true, `017`
 is 15). Here it gets ruamel's 1.2 resolver table and constructs only what
 reads the same in both: null, bool, int (1.2 rules), float, str, lists and
 mappings. Anything else (a timestamp, an explicit tag, a duplicate key, a
-merge that overrides a key) raises, and callers read that text with ruamel,
+merge key, a recursive alias) raises, and callers read that text with ruamel,
 which also gives the precise error. Flow collections other than `{}` and
 `[]` go to ruamel too: there the two libyaml versions accept different
 syntax (`[0:0]`, `[!, 1]`). Property tests compare the two.
+
+The C parser builds the node tree; _plain turns it into data in one small
+recursive walk. PyYAML's own constructor (generators for deep construction,
+a state dict per node, merge-key flattening) cost three times as much, and
+was most of `hdgen validate`'s time per resource.
 """
 
 from __future__ import annotations
@@ -21,10 +26,24 @@ import yaml
 from yaml.cyaml import CParser
 from ruamel.yaml.resolver import implicit_resolvers
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 
 class _Resolver(yaml.resolver.BaseResolver):
-    pass
+    # The C parser asks for every scalar's tag; manifests repeat the same few scalars a lot.
+    _memo: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        key = (kind, value, implicit)
+        tag = self._memo.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._memo) < _MEMO_LIMIT and (value is None or len(value) <= 80):  # not long texts
+                self._memo[key] = tag
+        return tag
+
+
+_MEMO_LIMIT = 50_000  # entries; bounds the memo to a few MB
 
 
 for _versions, _tag, _regexp, _first in implicit_resolvers:
@@ -69,6 +88,42 @@ for _tag, _method in (
     _Constructor.add_constructor(_tag, _method)
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALARS = {tag: method for tag, method in _Constructor.yaml_constructors.items() if tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+_BUILDING = object()
+
+
+def _plain(node: Any, made: dict, constructor: _Constructor) -> Any:
+    """The data of a composed node; raises on anything _Constructor would not build the same way."""
+    cls = node.__class__
+    if cls is ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        return _SCALARS[node.tag](constructor, node)  # KeyError for any other tag
+    known = made.get(id(node))  # an alias shares its anchor's node
+    if known is not None:
+        if known is _BUILDING:
+            raise ConstructorError(None, None, "recursive alias", node.start_mark)
+        return known
+    made[id(node)] = _BUILDING
+    if cls is MappingNode and node.tag == _MAP:
+        data: Any = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, made, constructor)
+            if key in data or key_node.tag == "tag:yaml.org,2002:merge":  # unhashable keys raise TypeError here
+                raise ConstructorError(None, None, "duplicate or merge key", key_node.start_mark)
+            data[key] = _plain(value_node, made, constructor)
+    elif cls is SequenceNode and node.tag == _SEQ:
+        data = [_plain(item, made, constructor) for item in node.value]
+    else:
+        raise ConstructorError(None, None, f"tag {node.tag} is left to ruamel", node.start_mark)
+    made[id(node)] = data
+    return data
+
+
 class _Loader(CParser, _Constructor, _Resolver):
     def __init__(self, stream: str) -> None:
         CParser.__init__(self, stream)
@@ -88,6 +143,7 @@ def load(text: str, json_flow: bool = False) -> Any:
             raise ValueError("flow collections are left to ruamel")
     loader = _Loader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
     finally:
         loader.dispose()
+    return None if node is None else _plain(node, {}, loader)

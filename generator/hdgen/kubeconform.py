@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shlex
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -32,13 +32,9 @@ from typing import Any
 from hdgen.document import Document
 from hdgen.errors import InputError, ToolError
 from hdgen.finding import SCHEMA_RULE, Finding, Level
+# Finding the binary lives apart, so the validation cache can do it without this module's imports.
+from hdgen.kubeconformbinary import INSTALL_HINT, KUBECONFORM_VERSION, find_binary  # noqa: F401
 
-KUBECONFORM_VERSION = "v0.7.0"
-INSTALL_HINT = (
-    "install it with `make bootstrap`, or "
-    f"`GOBIN=$PWD/.tools/bin go install github.com/yannh/kubeconform/cmd/kubeconform@{KUBECONFORM_VERSION}`, "
-    "or point HDGEN_KUBECONFORM at the binary"
-)
 DEFAULT_TIMEOUT_SECONDS = 600.0
 # kubeconform's own exit statuses: 0 all valid, 1 some invalid. Anything else is a crash.
 _NORMAL_EXITS = (0, 1)
@@ -75,20 +71,6 @@ class SchemaSource:
                 f"(have: {', '.join(have) or 'none'}): run "
                 f"`hdgen schemas update --kubernetes-version {self.kubernetes_version}`"
             )
-
-
-def find_binary(project_root: Path) -> str:
-    """HDGEN_KUBECONFORM, else the project's .tools/bin/kubeconform, else kubeconform on PATH."""
-    configured = os.environ.get("HDGEN_KUBECONFORM")
-    if configured:
-        return configured
-    local = project_root / ".tools" / "bin" / "kubeconform"
-    if local.is_file():
-        return str(local)
-    on_path = shutil.which("kubeconform")
-    if on_path:
-        return on_path
-    raise ToolError(f"kubeconform not found (not in {local.parent} nor on PATH): {INSTALL_HINT}")
 
 
 def timeout_seconds() -> float:
@@ -237,16 +219,16 @@ class Running:
         shown = shlex.join(self.command)
         limit = timeout_seconds()
         try:
-            self.process.wait(timeout=max(limit - (time.monotonic() - self.started), 0.001))
-        except subprocess.TimeoutExpired:
+            ended = _wait_for_exit(self.process, max(limit - (time.monotonic() - self.started), 0.001))
+        except BaseException:
+            self.stop()
+            raise
+        if not ended:
             self.stop()
             raise ToolError(
                 f"kubeconform did not finish within {limit:g} s (HDGEN_KUBECONFORM_TIMEOUT) and was stopped: {shown}",
                 detail=_tool_output(*self._read()),
-            ) from None
-        except BaseException:
-            self.stop()
-            raise
+            )
         stdout, stderr = self._read()
         if self.process.returncode not in _NORMAL_EXITS:
             raise ToolError(
@@ -275,6 +257,30 @@ class Running:
     def _close(self) -> None:
         self._stdout.close()
         self._stderr.close()
+
+
+def _wait_for_exit(process: subprocess.Popen, timeout: float) -> bool:
+    """Whether process ended within timeout seconds (reaped if so).
+
+    Popen.wait(timeout) polls with sleeps of up to 50 ms, so hdgen noticed the
+    end of kubeconform up to 50 ms late; a pidfd becomes readable the moment
+    the process ends. Where there is none (not Linux), Popen.wait it is.
+    """
+    try:
+        handle = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):
+        try:
+            process.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    try:
+        ready, _, _ = select.select([handle], [], [], timeout)
+    finally:
+        os.close(handle)
+    if ready:
+        process.wait()
+    return bool(ready)
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess:

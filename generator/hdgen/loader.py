@@ -66,7 +66,7 @@ def manifest_files(paths: Iterable[Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
         for file in found:
-            key = file.resolve()
+            key = real_path(file)
             if key not in seen:
                 seen.add(key)
                 files.append(file)
@@ -89,11 +89,24 @@ def _folder_files(folder: Path) -> list[Path]:
 def shown_path(path: Path, base: Path | None) -> str:
     """path as reports show it: relative to base when inside it, else as given."""
     if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
+        inside = _real_folder(base).as_posix().rstrip("/") + "/"
+        real = real_path(path).as_posix()
+        if real.startswith(inside):
+            return real[len(inside):]
     return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """path.resolve(), resolving each folder once: Path.resolve checks every part of the path
+    for a link, for every file, and most files in a tree share a few folders."""
+    if path.is_symlink():
+        return path.resolve()
+    return _real_folder(path.parent) / path.name
+
+
+@lru_cache(maxsize=None)
+def _real_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
@@ -124,6 +137,8 @@ def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
 
 def _directive(chunk: str) -> str | None:
     """The first `%YAML`/`%TAG` line of a chunk that holds nothing but directives and comments."""
+    if "%" not in chunk:
+        return None
     content = [line.strip() for line in chunk.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return content[0] if content and all(line.startswith("%") for line in content) else None
 
@@ -134,6 +149,8 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     Each chunk is handed to kubeconform on its own, so a result maps back to
     exactly one document.
     """
+    if "---" not in text:  # one document: no line can be a separator
+        return [(0, text)] if text.strip() else []
     chunks: list[tuple[int, str]] = []
     start = 0
     current: list[str] = []

@@ -9,6 +9,7 @@ from pathlib import Path
 from hdgen.errors import InputError
 
 DEFAULTS_NAME = "defaults"  # values/defaults.yaml: merged under every env
+SETTINGS_FILE = "hdgen.yaml"  # the rules' and validation's settings (hdgen.settings), at the project root
 AGENT_DIR = "_gitops"  # rendered/_gitops/<env>/: the GitOps agent's objects, outside the folder it applies
 ENV_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 

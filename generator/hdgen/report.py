@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 from hdgen import __version__
 from hdgen.errors import InputError
@@ -92,6 +91,8 @@ def write_json(report: Report) -> str:
 
 def write_junit(report: Report) -> str:
     """One testcase per finding (errors fail), plus one that passes when nothing failed."""
+    from xml.etree import ElementTree  # here, not at the top: only this format needs it
+
     errors = report.count(Level.ERROR)
     cases = []
     for finding in report.findings:

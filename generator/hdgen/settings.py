@@ -3,68 +3,81 @@
 Optional: without the file every default below applies. Errors name
 file:line and the key path, like values files, e.g.
 `hdgen.yaml:7: rules.HD099: unknown rule (known rules: HD001, …)`.
+
+Plain frozen dataclasses and a small checker, not pydantic: the file is a
+dozen keys, and importing pydantic to check them cost `hdgen validate` more
+than kubeconform's whole run on a small tree. The checker words its messages
+as pydantic does for the values files (tests pin them), and reports the first
+problem in the same order: fields as declared here, then unknown keys.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from typing import Any
 
 from hdgen.errors import InputError
 from hdgen.finding import Level
+from hdgen.project import SETTINGS_FILE
 
-SETTINGS_FILE = "hdgen.yaml"
 KUBERNETES_VERSION = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 # The honeyDue images: its own registry and the two Docker Hub namespaces of its third-party images.
 DEFAULT_ALLOWED_REGISTRIES = ["gitea.treytartt.com/admin", "docker.io/library", "docker.io/victoriametrics"]
-
-Name = Annotated[str, Field(min_length=1)]
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, alias_generator=to_camel)
+UNKNOWN_KEY = "unknown key (see the configuration reference in README, section Policy rules)"
+_LEVELS = [level.value for level in Level]
+LEVEL_CHOICES = ", ".join(f"'{value}'" for value in _LEVELS[:-1]) + f" or '{_LEVELS[-1]}'"
 
 
-class RuleSetting(Section):
-    enabled: bool = Field(True, description="false: the rule runs only when named in --rules")
-    # strict=False: YAML gives the level as a string, which strict mode would refuse for an enum.
-    level: Level | None = Field(None, strict=False, description="error, warning or info instead of the rule's default")
+@dataclass(frozen=True)
+class RuleSetting:
+    enabled: bool = True  # false: the rule runs only when named in --rules
+    level: Level | None = None  # error, warning or info instead of the rule's default
 
 
-class ExternalReferences(Section):
+@dataclass(frozen=True)
+class ExternalReferences:
     """Objects that exist in the cluster but not in the tree (created out of band).
 
     Each entry is a name (any namespace) or namespace/name.
     """
 
-    secrets: list[Name] = Field(default_factory=list)
-    config_maps: list[Name] = Field(default_factory=list)
+    secrets: list[str] = field(default_factory=list)
+    config_maps: list[str] = field(default_factory=list)
 
 
-class ValidateSettings(Section):
-    kubernetes_version: str = Field("1.33.0", pattern=KUBERNETES_VERSION)
-    skip_kinds: list[Name] = Field(
-        default_factory=list, description="kinds kubeconform skips (no schema), e.g. a CRD of yours"
-    )
+@dataclass(frozen=True)
+class ValidateSettings:
+    kubernetes_version: str = "1.33.0"
+    skip_kinds: list[str] = field(default_factory=list)  # kinds kubeconform skips (no schema), e.g. a CRD of yours
 
 
-class Settings(Section):
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    strict_envs: list[Name] = Field(default_factory=lambda: ["prod"])
-    allowed_registries: list[Name] = Field(default_factory=lambda: list(DEFAULT_ALLOWED_REGISTRIES))
-    allow_mutable_tags: list[Name] = Field(
-        default_factory=list, description="image names that may keep a mutable tag in strict envs"
-    )
-    node_arch: Name = "amd64"
-    external_references: ExternalReferences = ExternalReferences()
-    cold_boot_seconds: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+@dataclass(frozen=True)
+class Settings:
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    strict_envs: list[str] = field(default_factory=lambda: ["prod"])
+    allowed_registries: list[str] = field(default_factory=lambda: list(DEFAULT_ALLOWED_REGISTRIES))
+    allow_mutable_tags: list[str] = field(default_factory=list)  # image names that may keep a mutable tag in strict envs
+    node_arch: str = "amd64"
+    external_references: ExternalReferences = field(default_factory=ExternalReferences)
+    cold_boot_seconds: dict[str, int] = field(default_factory=dict)
+    validate_: ValidateSettings = field(default_factory=ValidateSettings)
 
     def rule(self, rule_id: str) -> RuleSetting:
         return self.rules.get(rule_id) or RuleSetting()
+
+    @classmethod
+    def from_data(cls, data: Any) -> Settings:
+        """Settings from hdgen.yaml's plain data (camelCase keys); SettingsProblem names the first key that is wrong."""
+        return _section(Settings, data, ())
+
+
+class SettingsProblem(ValueError):
+    def __init__(self, path: tuple, message: str) -> None:
+        super().__init__(f"{'.'.join(map(str, path)) or '(top level)'}: {message}")
+        self.path = path
+        self.message = message
 
 
 def load_settings(root: Path | None) -> Settings:
@@ -75,9 +88,7 @@ def load_settings(root: Path | None) -> Settings:
 
 
 def load_settings_file(path: Path, label: str) -> Settings:
-    from pydantic import ValidationError
-
-    from hdgen.values import data_path, nearest_location, to_plain
+    from hdgen.values import nearest_location, to_plain
     from hdgen.yamlio import load_roundtrip, read_text
 
     data = load_roundtrip(read_text(path, label), label)
@@ -88,16 +99,10 @@ def load_settings_file(path: Path, label: str) -> Settings:
     locations: dict = {}
     plain = to_plain(data, label, (), locations, [0])
     try:
-        settings = Settings.model_validate(plain)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        key_path = data_path(first["loc"], plain)
-        where = nearest_location(key_path, locations) or (label, 1)
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown key (see the configuration reference in README, section Policy rules)"
-        key = ".".join(map(str, key_path)) or "(top level)"
-        raise InputError(f"{where[0]}:{where[1]}: {key}: {message}") from None
+        settings = Settings.from_data(plain)
+    except SettingsProblem as problem:
+        where = nearest_location(problem.path, locations) or (label, 1)
+        raise InputError(f"{where[0]}:{where[1]}: {problem}") from None
     _check_rule_ids(settings, locations, label)
     return settings
 
@@ -111,3 +116,97 @@ def _check_rule_ids(settings: Settings, locations: dict, label: str) -> None:
             raise InputError(
                 f"{where[0]}:{where[1]}: rules.{rule_id}: unknown rule (known rules: {', '.join(RULES)})"
             )
+
+
+# --- the checker ----------------------------------------------------------------------------
+# Each field: (its key in hdgen.yaml, its attribute, how to check a value). Order is the
+# order problems are looked for in, as pydantic validates fields in declaration order.
+
+
+def _boolean(value: Any, path: tuple) -> bool:
+    if not isinstance(value, bool):
+        raise SettingsProblem(path, "Input should be a valid boolean")
+    return value
+
+
+def _level(value: Any, path: tuple) -> Level | None:
+    if value is None:
+        return None
+    if value not in _LEVELS:  # YAML gives the level as a string
+        raise SettingsProblem(path, f"Input should be {LEVEL_CHOICES}")
+    return Level(value)
+
+
+def _string(value: Any, path: tuple) -> str:
+    if not isinstance(value, str):
+        raise SettingsProblem(path, "Input should be a valid string")
+    return value
+
+
+def _name(value: Any, path: tuple) -> str:
+    if not _string(value, path):
+        raise SettingsProblem(path, "String should have at least 1 character")
+    return value
+
+
+def _version(value: Any, path: tuple) -> str:
+    if not re.match(KUBERNETES_VERSION, _string(value, path)):
+        raise SettingsProblem(path, f"String should match pattern '{KUBERNETES_VERSION}'")
+    return value
+
+
+def _seconds(value: Any, path: tuple) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SettingsProblem(path, "Input should be a valid integer")
+    if value < 0:
+        raise SettingsProblem(path, "Input should be greater than or equal to 0")
+    return value
+
+
+def _names(value: Any, path: tuple) -> list[str]:
+    if not isinstance(value, list):
+        raise SettingsProblem(path, "Input should be a valid list")
+    return [_name(item, path + (index,)) for index, item in enumerate(value)]
+
+
+def _mapping_of(check):
+    def checked(value: Any, path: tuple) -> dict:
+        if not isinstance(value, dict):
+            raise SettingsProblem(path, "Input should be a valid dictionary")
+        return {key: check(item, path + (key,)) for key, item in value.items()}
+
+    return checked
+
+
+def _section_of(cls):
+    return lambda value, path: _section(cls, value, path)
+
+
+def _section(cls, value: Any, path: tuple):
+    if not isinstance(value, dict):
+        message = "Input should be a valid dictionary"
+        raise SettingsProblem(path, message if not path else f"{message} or instance of {cls.__name__}")
+    fields = _FIELDS[cls]
+    checked = {attribute: check(value[key], path + (key,)) for key, attribute, check in fields if key in value}
+    known = {key for key, _, _ in fields}
+    for key in value:
+        if key not in known:
+            raise SettingsProblem(path + (key,), UNKNOWN_KEY)
+    return cls(**checked)
+
+
+_FIELDS = {
+    RuleSetting: [("enabled", "enabled", _boolean), ("level", "level", _level)],
+    ExternalReferences: [("secrets", "secrets", _names), ("configMaps", "config_maps", _names)],
+    ValidateSettings: [("kubernetesVersion", "kubernetes_version", _version), ("skipKinds", "skip_kinds", _names)],
+    Settings: [
+        ("rules", "rules", _mapping_of(_section_of(RuleSetting))),
+        ("strictEnvs", "strict_envs", _names),
+        ("allowedRegistries", "allowed_registries", _names),
+        ("allowMutableTags", "allow_mutable_tags", _names),
+        ("nodeArch", "node_arch", _name),
+        ("externalReferences", "external_references", _section_of(ExternalReferences)),
+        ("coldBootSeconds", "cold_boot_seconds", _mapping_of(_seconds)),
+        ("validate", "validate_", _section_of(ValidateSettings)),
+    ],
+}

@@ -34,6 +34,7 @@ def validate_targets(
     kubernetes_version: str | None = None,
     skip_kinds: Sequence[str] = (),
     server=None,  # hdgen.kubeapi.ApiClient: also server-side dry-run every object (`validate --server`)
+    cache: bool = True,
 ) -> Report:
     """Load, check and report.
 
@@ -42,10 +43,57 @@ def validate_targets(
     so overlapping them nearly halves the wall time. Files kubeconform cannot be
     trusted to read the way hdgen's loader does (see _needs_own_text) have their
     documents checked afterwards, one scratch file each, as before.
+
+    Unchanged inputs give the report of the last run from hdgen.validatecache,
+    before anything is parsed or started; --server runs are never cached.
     """
+    from hdgen import validatecache
+    from hdgen.loader import manifest_files, shown_path
+
+    # One group per rendered env (its folder plus its GitOps agent objects) and one for
+    # the other paths: rules that resolve references look only within their own group.
+    groups = [(env, manifest_files(folders), project.root) for env, folders in env_folders.items()]
+    if paths:
+        groups.append((None, manifest_files(paths), Path.cwd()))
+    shown = [(env, [(file, shown_path(file, shown_from)) for file in files]) for env, files, shown_from in groups]
+    inputs = _cache_inputs(project, shown, rules, kubernetes_version, skip_kinds) if cache and server is None else None
+    key = None
+    if inputs is not None:
+        cached, key = validatecache.lookup(inputs)
+        if cached is not None:
+            return cached
+    report, version = _validate(project, env_folders, shown, rules, kubernetes_version, skip_kinds, server)
+    if inputs is not None:
+        validatecache.store(inputs, key, version, report)
+    return report
+
+
+def _cache_inputs(project: Project, shown, rules: str, kubernetes_version: str | None, skip_kinds: Sequence[str]):
+    """What the validation cache keys on, or None when kubeconform is not found (the run says so)."""
+    from hdgen import validatecache
+    from hdgen.errors import HdgenError
+    from hdgen.kubeconformbinary import find_binary
+
+    try:
+        binary = find_binary(project.root)
+    except HdgenError:
+        return None
+    return validatecache.Inputs(project, shown, rules, kubernetes_version, tuple(skip_kinds), binary)
+
+
+def _validate(
+    project: Project,
+    env_folders: dict[str, list[Path]],
+    groups: list[tuple[str | None, list[tuple[Path, str]]]],
+    rules: str,
+    kubernetes_version: str | None,
+    skip_kinds: Sequence[str],
+    server,
+) -> tuple[Report, str]:
+    """The report of one run, uncached, and the Kubernetes version it validated against."""
     from hdgen import kubeconform
     from hdgen.finding import Finding
-    from hdgen.loader import load_file, manifest_files, shown_path
+    from hdgen.loader import load_file
     from hdgen.rules import RULES, make_context, run_rules, select_rules
     from hdgen.schemas import DEFAULT_KUBERNETES_VERSION, check_version
     from hdgen.settings import load_settings
@@ -56,12 +104,7 @@ def validate_targets(
     source = kubeconform.SchemaSource(project.schemas_dir, version)
     skipped = [*settings.validate_.skip_kinds, *skip_kinds]
 
-    # One group per rendered env (its folder plus its GitOps agent objects) and one for
-    # the other paths: rules that resolve references look only within their own group.
-    groups = [(env, manifest_files(folders), project.root) for env, folders in env_folders.items()]
-    if paths:
-        groups.append((None, manifest_files(paths), Path.cwd()))
-    every_file = [file for _, files, _ in groups for file in files]
+    every_file = [file for _, files in groups for file, _ in files]
     # What the GitOps agent applies: not the agent's own objects, which are bootstrapped by hand.
     agent_dirs = [project.agent_dir(env) for env in env_folders]
     applied = []
@@ -69,10 +112,10 @@ def validate_targets(
     try:
         documents, findings, by_file, own_text = [], [], {}, []
         loaded = []
-        for env, files, shown_from in groups:
+        for env, files in groups:
             group_documents, group_findings = [], []
-            for file in files:
-                file_documents, file_findings = load_file(file, shown_path(file, shown_from))
+            for file, shown in files:
+                file_documents, file_findings = load_file(file, shown)
                 group_documents += file_documents
                 group_findings += file_findings
                 if not (env is not None and any(file.is_relative_to(d) for d in agent_dirs)):
@@ -104,8 +147,8 @@ def validate_targets(
         findings += dry_run(applied, server)
     findings.sort(key=Finding.sort_key)
     descriptions = {rule.id: rule.summary for rule in RULES.values()}
-    files = sum(len(files) for _, files, _ in groups)
-    return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions)
+    files = sum(len(files) for _, files in groups)
+    return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions), version
 
 
 def _start_early(kubeconform, files: list[Path], source, root: Path, skip_kinds: Sequence[str]):
@@ -143,6 +186,8 @@ def _needs_own_text(file: Path, documents: list) -> bool:
         return True
     if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
         return True
+    if b"---" not in raw and b"..." not in raw:  # no line can start with either
+        return False
     return any(
         (line.startswith(b"---") and line != b"---") or line.startswith(b"...") for line in raw.split(b"\n")
     )

@@ -25,7 +25,7 @@ MAX_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
 # enough document, and its Python loader raises RecursionError near 250 levels.
 # Kubernetes objects nest a few dozen levels at most.
 MAX_DEPTH = 100
-_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_LEADING_RUN = r"^[ \t?:-]{%d}"  # a line that starts with at least %d spaces, tabs or block indicators
 
 # Plain scalars that YAML 1.1 resolves to something other than a string.
 _YAML11_NON_STRING = re.compile(
@@ -147,7 +147,9 @@ def nesting_problem(text: str) -> tuple[int, int] | None:
     every file is cleared without parsing. Otherwise the parser's events are
     counted; the parser is a state machine, so depth cannot crash it.
     """
-    if text.count("[") + text.count("{") + 2 * _longest_leading_run(text) + 2 <= MAX_DEPTH:
+    # brackets + 2 * longest run + 2 <= MAX_DEPTH, asked as one regex search for a run longer than allowed.
+    allowed_run = (MAX_DEPTH - 2 - text.count("[") - text.count("{")) // 2
+    if allowed_run >= 0 and not re.search(_LEADING_RUN % (allowed_run + 1), text, re.MULTILINE):
         return None
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -165,10 +167,6 @@ def nesting_problem(text: str) -> tuple[int, int] | None:
     except YAMLError:
         return None  # a syntax error: the loader reports it with its line
     return None
-
-
-def _longest_leading_run(text: str) -> int:
-    return max((match.end() - match.start() for match in _LEADING_INDICATORS.finditer(text)), default=0)
 
 
 def error_line(error: Exception, text: str) -> int | None:

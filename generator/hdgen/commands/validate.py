@@ -62,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
     from hdgen.finding import Level
     from hdgen.project import find_project
     from hdgen.report import summary_line, writer
-    from hdgen.safewrite import write_text_atomically
     from hdgen.validation import validate_targets
 
     project = find_project(args.project_dir)
@@ -80,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     )
     text = write(report)
     if args.output is not None:
+        from hdgen.safewrite import write_text_atomically
+
         write_text_atomically(args.output, text)
         print(summary_line(report))
     else:

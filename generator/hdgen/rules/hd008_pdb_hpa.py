@@ -49,7 +49,7 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     if not isinstance(selector, dict):
         return
     spec = mapping(document.body, "spec")
-    for workload in context.index.in_namespace(document.namespace, *sorted(WORKLOAD_KINDS)):
+    for workload in _candidates(selector, document.namespace, context):
         if not selector_matches(selector, pod_labels(workload)):
             continue
         floor, source = _minimum_scale(workload, context)
@@ -64,6 +64,33 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
                 "no pod could be evicted and node drains would hang",
                 "spec", key,
             )
+
+
+def _candidates(selector: dict, namespace: str, context: RuleContext) -> list[Document]:
+    """The workloads that can share namespace and whose pods carry the selector's rarest
+    matchLabels pair, from a table built once per run: every budget against every workload
+    would be quadratic in a namespace of hundreds of apps. Without matchLabels, all of them."""
+    match_labels = selector.get("matchLabels")
+    if isinstance(match_labels, dict) and match_labels:
+        by_label = context.index.memo(f"{ID} workloads by pod label", lambda: _by_pod_label(context))
+        try:
+            labelled = min((by_label.get(pair, []) for pair in match_labels.items()), key=len)
+        except TypeError:  # YAML made a value a list or mapping: look at every workload
+            pass
+        else:
+            return [w for w in labelled if not namespace or w.namespace in (namespace, "")]
+    return context.index.in_namespace(namespace, *sorted(WORKLOAD_KINDS))
+
+
+def _by_pod_label(context: RuleContext) -> dict[tuple, list[Document]]:
+    table: dict[tuple, list[Document]] = {}
+    for workload in context.index.of_kind(*sorted(WORKLOAD_KINDS)):
+        for pair in pod_labels(workload).items():
+            try:
+                table.setdefault(pair, []).append(workload)
+            except TypeError:
+                continue
+    return table
 
 
 def _minimum_scale(workload: Document, context: RuleContext) -> tuple[int, str]:

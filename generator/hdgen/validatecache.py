@@ -1,0 +1,168 @@
+"""A cache of validation reports: the same inputs give the same findings, so keep them.
+
+A pre-commit hook or a CI job re-validates trees that did not change since
+the last run; reading, parsing and checking them again costs seconds at
+scale, and kubeconform as much again. The key is a digest of everything a
+report depends on: every file's shown name and bytes (in its group, since
+rules resolve references within one env), hdgen.yaml, the flags that change
+findings (--rules, --kubernetes-version, --skip-kind), the kubeconform binary
+(path, size, modification time), hdgen's own code, the versions of the YAML
+libraries and of Python. The schemas are checked too: the entry records the
+Kubernetes version the run chose (from the flag or hdgen.yaml, both in the
+key) and a digest of that version's schema folder and the CRD schemas.
+
+One entry per project and request (the targets and flags asked for), the
+newest; it lives in rendercache.cache_dir()/validations, and
+HDGEN_CACHE_DIR=off turns it off. A damaged or unreadable entry is a miss,
+and a cache that cannot be written is skipped: the cache never changes what
+validate says. Runs with --server are never cached (the API server is an
+input no digest covers). Findings never carry a secret's value (schema
+messages about a Secret are redacted, rules name keys, not values), so the
+stored reports hold none either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hdgen.finding import Finding, Level
+from hdgen.project import SETTINGS_FILE, Project
+from hdgen.report import Report
+
+ENTRY_FORMAT = 1  # bump when the entry's layout changes
+_FINDING_FIELDS = ("file", "line", "rule", "level", "message", "kind", "name", "namespace", "api_version")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one validation reads: its files by group, and the options that change its findings."""
+
+    project: Project
+    groups: Sequence[tuple[str | None, Sequence[tuple[Path, str]]]]  # (env or None, [(file, shown name)])
+    rules: str
+    kubernetes_version: str | None
+    skip_kinds: Sequence[str]
+    binary: str  # the kubeconform that would run
+
+    def request(self) -> str:
+        """The entry's name: the same request (not the same bytes) overwrites its own entry."""
+        asked = [self.project.root.resolve().as_posix(), os.getcwd(), self.rules, self.kubernetes_version or ""]
+        # Envs by name; other paths by the first file they hold (Inputs does not keep the paths given).
+        asked += list(self.skip_kinds) + [env or (files[0][1] if files else "") for env, files in self.groups]
+        return hashlib.sha256("\0".join(asked).encode()).hexdigest()[:32]
+
+    def key(self) -> str:
+        """The digest of every input; OSError when a file cannot be read (then there is no caching)."""
+        from hdgen.rendercache import PACKAGE_DIR, _libraries, code_digest
+
+        digest = hashlib.sha256()
+        binary = os.stat(self.binary)
+        options = [ENTRY_FORMAT, code_digest(PACKAGE_DIR), _libraries(), sys.version, self.rules,
+                   self.kubernetes_version, list(self.skip_kinds), self.binary, binary.st_size, binary.st_mtime_ns]
+        digest.update(json.dumps(options).encode() + b"\0")
+        settings = self.project.root / SETTINGS_FILE
+        _add_bytes(digest, settings.read_bytes() if settings.is_file() else None)
+        for env, files in self.groups:
+            digest.update(json.dumps(["group", env, len(files)]).encode() + b"\0")
+            for file, shown in files:
+                digest.update(shown.encode() + b"\0")
+                _add_bytes(digest, file.read_bytes())
+        return digest.hexdigest()
+
+
+def lookup(inputs: Inputs) -> tuple[Report | None, str | None]:
+    """(the cached report or None, the inputs' key now: pass it to store; None when not caching)."""
+    entry = _entry_path(inputs)
+    if entry is None:
+        return None, None
+    try:
+        key = inputs.key()
+    except OSError:
+        return None, None  # an unreadable file or binary: the run reports it
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        if data["key"] == key and data["schemas"] == schema_digest(inputs.project, data["kubernetesVersion"]):
+            return _report_from(data["report"]), key
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no entry, or a damaged one: validate
+    return None, key
+
+
+def store(inputs: Inputs, key: str | None, kubernetes_version: str, report: Report) -> None:
+    """Keep report under key, the inputs' key from before the run. When a file changed during
+    the run, the report may mix old and new bytes, so it is not kept. Write failures are skipped."""
+    entry = _entry_path(inputs)
+    if entry is None or key is None:
+        return
+    try:
+        if inputs.key() != key:
+            return
+        schemas = schema_digest(inputs.project, kubernetes_version)
+    except OSError:
+        return
+    import tempfile
+
+    data = {"key": key, "kubernetesVersion": kubernetes_version, "schemas": schemas, "report": _report_data(report)}
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, scratch = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(scratch, entry)
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def schema_digest(project: Project, kubernetes_version: str) -> str:
+    """A digest of the schemas kubeconform reads for this version: the strict built-in ones and the CRDs'."""
+    digest = hashlib.sha256(kubernetes_version.encode() + b"\0")
+    for folder in (project.schemas_dir / f"v{kubernetes_version}-standalone-strict", project.schemas_dir / "crds"):
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(root, name)
+                digest.update(path.relative_to(project.schemas_dir).as_posix().encode() + b"\0")
+                _add_bytes(digest, path.read_bytes())
+    return digest.hexdigest()
+
+
+def _add_bytes(digest, data: bytes | None) -> None:
+    # The length first, so no two sequences of files hash alike.
+    digest.update(b"-\0" if data is None else str(len(data)).encode() + b"\0" + data)
+
+
+def _report_data(report: Report) -> dict:
+    findings = [[getattr(f, name) for name in _FINDING_FIELDS] for f in report.findings]
+    for row in findings:
+        row[3] = row[3].value  # the Level
+    return {"findings": findings, "resources": report.resources, "files": report.files,
+            "ruleDescriptions": report.rule_descriptions}
+
+
+def _report_from(data: dict) -> Report:
+    findings = []
+    for row in data["findings"]:
+        fields = dict(zip(_FINDING_FIELDS, row, strict=True))
+        fields["level"] = Level(fields["level"])
+        findings.append(Finding(**fields))
+    return Report(findings=findings, resources=int(data["resources"]), files=int(data["files"]),
+                  rule_descriptions=dict(data["ruleDescriptions"]) if data["ruleDescriptions"] is not None else None)
+
+
+def _entry_path(inputs: Inputs) -> Path | None:
+    from hdgen.rendercache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "validations" / f"{inputs.request()}.json"
