@@ -78,7 +78,7 @@ def store(project: Project, rendered: RenderedFiles, key: str | None) -> None:
 
 def input_key(project: Project, env: str) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{env}\0{code_digest(PACKAGE_DIR)}\0{_libraries()}\0{sys.version}\0".encode())
+    digest.update(f"{env}\0{code_digest(PACKAGE_DIR)}\0{library_folders()}\0{sys.version}\0".encode())
     for path in project.values_files(env):
         digest.update(project.relative(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -102,7 +102,7 @@ def code_digest(package_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _libraries() -> str:
+def library_folders() -> str:
     """The folders Python imports libraries from, with their modification times: installing,
     upgrading or removing a package adds or removes entries there, which changes the time."""
     parts = []

@@ -59,11 +59,11 @@ class Inputs:
 
     def key(self) -> str:
         """The digest of every input; OSError when a file cannot be read (then there is no caching)."""
-        from hdgen.rendercache import PACKAGE_DIR, _libraries, code_digest
+        from hdgen.rendercache import PACKAGE_DIR, code_digest, library_folders
 
         digest = hashlib.sha256()
         binary = os.stat(self.binary)
-        options = [ENTRY_FORMAT, code_digest(PACKAGE_DIR), _libraries(), sys.version, self.rules,
+        options = [ENTRY_FORMAT, code_digest(PACKAGE_DIR), library_folders(), sys.version, self.rules,
                    self.kubernetes_version, list(self.skip_kinds), self.binary, binary.st_size, binary.st_mtime_ns]
         digest.update(json.dumps(options).encode() + b"\0")
         settings = self.project.root / SETTINGS_FILE
