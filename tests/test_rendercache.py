@@ -10,7 +10,7 @@ from tests.conftest import run_hdgen
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / "renders").glob("*.json")) if (cache / "renders").is_dir() else []
+    return sorted((cache / "renders").glob("*.marshal")) if (cache / "renders").is_dir() else []
 
 
 def test_a_cached_render_is_the_render(project: Path, tmp_path: Path):
@@ -38,10 +38,14 @@ def test_a_damaged_entry_is_a_miss(project: Path, tmp_path: Path):
     env = {"HDGEN_CACHE_DIR": str(cache)}
     assert run_hdgen("render", "--check", "prod", cwd=project, env=env).code == 0
     (entry,) = _entries(cache)
-    entry.write_text('{"key": "', encoding="utf-8")
-    result = run_hdgen("render", "--check", "prod", cwd=project, env=env)
-    assert result.code == 0, result.err
-    assert result.out.startswith("prod: fresh")
+    import marshal
+
+    whole = entry.read_bytes()
+    for damage in (whole[: len(whole) // 2], b'{"key": "', b"", marshal.dumps([1, 2]), marshal.dumps({"key": 1})):
+        entry.write_bytes(damage)
+        result = run_hdgen("render", "--check", "prod", cwd=project, env=env)
+        assert result.code == 0, result.err
+        assert result.out.startswith("prod: fresh")
 
 
 def test_bad_values_are_never_cached(project: Path, tmp_path: Path):

@@ -111,7 +111,7 @@ def _parse(text: str):
     from hdgen import plainyaml
 
     try:
-        return plainyaml.load(text)  # 8x faster: the read-back was 60% of a render at scale
+        return plainyaml.load(text)  # 8x faster: the read-back was ~40% of a render at scale
     except Exception:  # noqa: BLE001 - any doubt: the careful way decides, and words the error
         pass
     from hdgen.fastyaml import load

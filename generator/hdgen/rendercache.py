@@ -8,8 +8,9 @@ names PROVENANCE shows), the env, hdgen's own code and templates, the
 folders libraries are imported from, and Python's version. Any change to
 any of them is a miss, and a miss renders as if there were no cache.
 
-One entry per project and env (the newest), so the cache stays small. It
-lives in cache_dir(), beside the compiled templates;
+One entry per project and env (the newest), so the cache stays small, in
+marshal's format (like .pyc files: Python's fastest to read, and json's import
+alone cost a cached render 3 ms). It lives in cache_dir(), beside the compiled templates;
 HDGEN_CACHE_DIR=off turns both off. Rendered files hold no secrets (hdgen
 never renders one), so caching them is no leak.
 """
@@ -17,7 +18,7 @@ never renders one), so caching them is no leak.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import sys
 from collections import namedtuple
@@ -43,10 +44,10 @@ def lookup(project: Project, env: str) -> tuple[RenderedFiles | None, str | None
     except OSError:
         return None, None  # an unreadable values file: the render says so
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
+        data = marshal.loads(entry.read_bytes())
         if data.get("key") == key:
             return RenderedFiles(env=env, files=data["files"], agent_files=data["agentFiles"]), key
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no entry, or a damaged one: render
     return None, key
 
@@ -69,8 +70,8 @@ def store(project: Project, rendered: RenderedFiles, key: str | None) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, scratch = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump(data, out)
         os.replace(scratch, entry)
     except OSError:
         pass
@@ -128,4 +129,4 @@ def _entry_path(project: Project, env: str) -> Path | None:
     if folder is None:
         return None
     name = hashlib.sha256(f"{project.root.resolve()}\0{env}".encode()).hexdigest()[:32]
-    return folder / "renders" / f"{name}.json"
+    return folder / "renders" / f"{name}.marshal"

@@ -6,8 +6,8 @@ scale, and kubeconform as much again. The key is a digest of everything a
 report depends on: every file's shown name and bytes (in its group, since
 rules resolve references within one env), hdgen.yaml, the flags that change
 findings (--rules, --kubernetes-version, --skip-kind), the kubeconform binary
-(path, size, modification time), hdgen's own code, the versions of the YAML
-libraries and of Python. The schemas are checked too: the entry records the
+(path, size, modification time), hdgen's own code, the folders libraries
+are imported from (rendercache.library_folders) and Python's version. The schemas are checked too: the entry records the
 Kubernetes version the run chose (from the flag or hdgen.yaml, both in the
 key) and a digest of that version's schema folder and the CRD schemas.
 
