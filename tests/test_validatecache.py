@@ -8,6 +8,7 @@ then says so in its messages, and one validated afresh does not.
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 import socket
 from collections.abc import Callable
@@ -55,16 +56,16 @@ def _validate(project: Path, cache: Path | str, *args: str):
 
 def _entries(cache: Path) -> list[Path]:
     folder = cache / "validations"
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return sorted(folder.glob("*.marshal")) if folder.is_dir() else []
 
 
 def _tamper(cache: Path) -> None:
     """Rewrite every stored finding's message, so a report served from the cache shows it."""
     for entry in _entries(cache):
-        data = json.loads(entry.read_text())
+        data = marshal.loads(entry.read_bytes())
         for row in data["report"]["findings"]:
             row[4] = TAMPERED
-        entry.write_text(json.dumps(data))
+        entry.write_bytes(marshal.dumps(data))
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
@@ -152,9 +153,9 @@ def test_a_damaged_report_in_a_matching_entry_is_a_miss(project: Path, extra: Pa
     cache = tmp_path / "cache"
     first = _validate(project, cache)
     (entry,) = _entries(cache)
-    data = json.loads(entry.read_text())
+    data = marshal.loads(entry.read_bytes())
     data["report"]["findings"][0][3] = "fatal"  # not a level
-    entry.write_text(json.dumps(data))
+    entry.write_bytes(marshal.dumps(data))
     again = _validate(project, cache)
     assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
 
@@ -198,5 +199,6 @@ def test_cached_reports_hold_no_secret_values(project: Path, tmp_path: Path):
     result = run_hdgen("validate", "secrets", cwd=project, env={"HDGEN_CACHE_DIR": str(cache)})
     assert result.code == 1 and "immutable" in result.out
     (entry,) = _entries(cache)
-    assert secret not in entry.read_text()
+    stored = entry.read_bytes()  # marshal keeps text as UTF-8 bytes
+    assert b"immutable" in stored and secret.encode() not in stored
     assert secret not in result.out

@@ -6,25 +6,51 @@ not only hdgen's own output.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections import namedtuple
+
+_DocumentFields = namedtuple(
+    "Document",
+    [
+        "file",  # str: path as shown to the user
+        "line",  # int: 1-based line where the document (or the List item) starts
+        "body",  # dict: the object
+        # Lines of keys inside the body, by key path (("spec", "template", …)), where known.
+        "key_lines",
+        # Fills key_lines on first use. Reading line numbers costs several times more
+        # than reading data, so the loader defers it to the documents a finding points into.
+        "load_key_lines",
+        # The document's own text, as written in the file (kubeconform validates these bytes).
+        "source",
+        # Set for an item of a `kind: List`: its index in the List's items.
+        "list_index",
+    ],
+)
 
 
-@dataclass(frozen=True)
-class Document:
-    file: str  # path as shown to the user
-    line: int  # 1-based line where the document (or the List item) starts
-    body: dict[str, Any] = field(compare=False)
-    # Lines of keys inside the body, by key path (("spec", "template", …)), where known.
-    key_lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)
-    # Fills key_lines on first use. Reading line numbers costs several times more
-    # than reading data, so the loader defers it to the documents a finding points into.
-    load_key_lines: Callable[[], dict[tuple, int]] | None = field(default=None, compare=False, repr=False)
-    # The document's own text, as written in the file (kubeconform validates these bytes).
-    source: str = field(default="", compare=False, repr=False)
-    # Set for an item of a `kind: List`: its index in the List's items.
-    list_index: int | None = field(default=None, compare=False)
+class Document(_DocumentFields):
+    """A named tuple, not a dataclass (see hdgen.finding); equal and hashed by where it is, not by its body."""
+
+    __slots__ = ()
+
+    def __new__(cls, file: str, line: int, body: dict, key_lines: dict | None = None, load_key_lines=None,
+                source: str = "", list_index: int | None = None):
+        return super().__new__(cls, file, line, body, {} if key_lines is None else key_lines, load_key_lines,
+                               source, list_index)
+
+    def _where(self) -> tuple:
+        return (self.file, self.line)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and self._where() == other._where()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._where())
+
+    def __repr__(self) -> str:
+        return f"Document(file={self.file!r}, line={self.line!r}, kind={self.kind!r}, name={self.name!r})"
 
     @property
     def api_version(self) -> str:
@@ -35,7 +61,7 @@ class Document:
         return str(self.body.get("kind") or "")
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> dict:
         metadata = self.body.get("metadata")
         return metadata if isinstance(metadata, dict) else {}
 

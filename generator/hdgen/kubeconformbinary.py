@@ -7,7 +7,6 @@ subprocess, tempfile and the result parsing in hdgen.kubeconform.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from hdgen.errors import ToolError
@@ -28,6 +27,8 @@ def find_binary(project_root: Path) -> str:
     local = project_root / ".tools" / "bin" / "kubeconform"
     if local.is_file():
         return str(local)
+    import shutil  # only when neither of the above: its import costs ~4 ms
+
     on_path = shutil.which("kubeconform")
     if on_path:
         return on_path

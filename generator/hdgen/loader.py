@@ -14,13 +14,11 @@ finding asks a Document for a key's line (Document.line_of).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from hdgen.document import Document
 from hdgen.errors import InputError
@@ -196,12 +194,14 @@ def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Do
 
 
 def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
+    import json  # only for .json files: most folders hold none
+
     if not text.strip():
         return [], []
     duplicates: list[str] = []
 
-    def keep_first_duplicate(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+    def keep_first_duplicate(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        result: dict[str, object] = {}
         for key, value in pairs:
             if key in result:
                 duplicates.append(key)
@@ -226,7 +226,7 @@ def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
     return documents, findings
 
 
-def _deeper_than(body: Any, limit: int) -> bool:
+def _deeper_than(body: object, limit: int) -> bool:
     """True when lists and mappings nest more than limit levels (walked without recursion)."""
     stack = [(body, 1)]
     while stack:
@@ -239,7 +239,7 @@ def _deeper_than(body: Any, limit: int) -> bool:
 
 
 def _add_object(
-    body: Any,
+    body: object,
     shown: str,
     line: int,
     source: str,
@@ -283,7 +283,7 @@ def _add_list(
         documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, source=source, list_index=index))
 
 
-def _not_an_object(body: Any) -> str:
+def _not_an_object(body: object) -> str:
     """Why body is not a Kubernetes object, or "" when it is one."""
     if not isinstance(body, dict):
         return f"document is a {_type_name(body)}, not a Kubernetes object (a mapping with apiVersion and kind)"
@@ -293,7 +293,7 @@ def _not_an_object(body: Any) -> str:
     return ""
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: object) -> str:
     if isinstance(value, list):
         return "list"
     if isinstance(value, str):
@@ -301,7 +301,7 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _parse_finding(file: str, line: int, message: str, body: Any = None) -> Finding:
+def _parse_finding(file: str, line: int, message: str, body: object = None) -> Finding:
     kind = name = namespace = api_version = ""
     if isinstance(body, dict):
         kind = str(body.get("kind") or "")
@@ -338,6 +338,8 @@ def _first_content_line(text: str) -> int:
 
 
 def _second_json_key_line(text: str, key: str) -> int:
+    import json
+
     pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
     matches = list(pattern.finditer(text))
     if len(matches) < 2:
@@ -368,7 +370,7 @@ def _key_lines(text: str, first_line: int) -> dict[tuple, int]:
         return {}
     lines: dict[tuple, int] = {}
     seen: set[int] = set()
-    stack: list[tuple[tuple, Any]] = [((), root)]
+    stack: list[tuple[tuple, object]] = [((), root)]
     while stack and len(lines) < _MAX_KEY_LINE_NODES:
         path, node = stack.pop()
         if id(node) in seen:  # an alias: its keys were recorded where the anchor is

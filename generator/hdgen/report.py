@@ -7,9 +7,8 @@ The json format is a stable contract for CI integrations (documented in README,
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import namedtuple
+from collections.abc import Callable
 
 from hdgen import __version__
 from hdgen.errors import InputError
@@ -24,12 +23,10 @@ BUILTIN_RULES = {
 }
 
 
-@dataclass(frozen=True)
-class Report:
-    findings: Sequence[Finding]  # sorted
-    resources: int  # Kubernetes objects checked
-    files: int  # files read
-    rule_descriptions: dict[str, str] | None = None  # rule id -> one line, for formats that describe rules
+# findings: the Findings, sorted; resources: Kubernetes objects checked; files: files read;
+# rule_descriptions: rule id -> one line, for formats that describe rules (a named tuple: see Finding).
+class Report(namedtuple("Report", "findings resources files rule_descriptions", defaults=(None,))):
+    __slots__ = ()
 
     def count(self, level: Level) -> int:
         return sum(1 for finding in self.findings if finding.level == level)
@@ -86,6 +83,8 @@ def write_json(report: Report) -> str:
             "passed": report.count(Level.ERROR) == 0,
         },
     }
+    import json  # here, not at the top: the text report (and a cached validate) needs none
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -175,6 +174,8 @@ def write_sarif(report: Report) -> str:
             }
         ],
     }
+    import json
+
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -5,8 +5,8 @@ Shared by `hdgen validate` and `hdgen ci`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from hdgen.errors import InputError
 from hdgen.project import Project

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 from hdgen.errors import InputError
 
@@ -84,7 +83,7 @@ _DUMPER = None
 _RESOLVED_AS_STR: dict[str, bool] = {}
 
 
-def dump(data: Any) -> str:
+def dump(data: object) -> str:
     """One YAML document as text, deterministic for equal data."""
     global _DUMPER
     if _DUMPER is None:
@@ -100,7 +99,7 @@ def dump(data: Any) -> str:
     return out.getvalue()
 
 
-def dump_with_ruamel(data: Any) -> str:
+def dump_with_ruamel(data: object) -> str:
     """dump() without the fast path (the reference the fast path is tested against)."""
     global _DUMPER
     if _DUMPER is None:

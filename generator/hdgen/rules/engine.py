@@ -66,6 +66,4 @@ def opted_out(document: Document) -> set[str]:
 
 
 def _with_level(found: Finding, level) -> Finding:
-    from dataclasses import replace
-
-    return replace(found, level=level)
+    return found._replace(level=level)
