@@ -235,15 +235,15 @@ def load_roundtrip(text: str, label: str):
 
 def load_all_safe(text: str, label: str) -> list:
     """Every non-empty document of a multi-document YAML text (no line info); errors name label:line."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     deep = nesting_problem(text)
     if deep is not None:  # the C loader would crash the process on it
         raise InputError(f"{label}:{deep[0]}: nested more than {MAX_DEPTH} levels deep")
     documents = _load_all_fast(text)
     if documents is not None:
         return documents
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return [d for d in YAML(typ="safe", pure=False).load_all(text) if d is not None]
     except MarkedYAMLError as error:
