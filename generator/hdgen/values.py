@@ -217,8 +217,10 @@ def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[
         if not path:
             locations[()] = (label, 1)  # the last file merged: where a missing top-level key belongs
         plain = {}
+        has_lines = hasattr(node, "lc")  # round-trip data; plain dicts (the fast path) have none
         for key, value in node.items():
-            line = _key_line(node, key, locations.get(path, (label, 1))[1])
+            default = locations.get(path, (label, 1))[1]
+            line = _key_line(node, key, default) if has_lines else default
             if not isinstance(key, str):
                 raise InputError(f"{label}:{line}: key {key!r} is not a string")
             _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
