@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hdgen import tree
+from hdgen.commands.render import _render as _REAL_RENDER  # the real one, before a test patches it
 from hdgen.project import Project
 from hdgen.render import render_env
 from hdgen.tree import read_tree
@@ -241,12 +242,7 @@ def test_every_rendered_document_reads_the_same_fast_and_careful_ways(tmp_path: 
 def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad_env(tmp_path: Path) -> None:
     """Envs with enough values render in worker processes: the same bytes as --jobs 1. A bad env
     stops them all, with its file:line and key, and nothing is written."""
-    from bench.synth import Scale, make_project
-    from hdgen.commands.render import PARALLEL_FROM
-
-    root = tmp_path / "big"
-    envs = make_project(Scale("jobs", 130, 2), root)
-    assert sum(f.stat().st_size for f in (root / "values").glob("*.yaml")) >= PARALLEL_FROM  # the pool is used
+    root, envs = _project_for_workers(tmp_path)
     off = {"HDGEN_CACHE_DIR": "off"}
     broken = root / "values" / f"{envs[1]}.yaml"
     good = broken.read_text()
@@ -266,3 +262,32 @@ def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad
     assert trees[0] == trees[1] and len(trees[0]) > 500
     usage = run_hdgen("render", "--all", "--jobs", "0", cwd=root)
     assert usage.code == 2 and "--jobs: expected a whole number of at least 1, got '0'" in usage.err
+
+
+def test_envs_render_in_worker_processes_from_the_threshold(tmp_path: Path, monkeypatch) -> None:
+    """With --jobs 2 the envs of a big enough project render in other processes; with 1, in this one."""
+    from hdgen.commands import render as command
+
+    root, envs = _project_for_workers(tmp_path)
+    monkeypatch.setenv("HDGEN_CACHE_DIR", "off")
+    monkeypatch.setattr(command, "_render", _render_tagged_with_pid)
+    in_workers = {tree.env.partition("@")[2] for tree in command.rendered_envs(Project(root), envs, jobs=2)}
+    assert in_workers and str(os.getpid()) not in in_workers
+    in_this = {tree.env.partition("@")[2] for tree in command.rendered_envs(Project(root), envs, jobs=1)}
+    assert in_this == {str(os.getpid())}
+
+
+def _render_tagged_with_pid(project, env: str, key):
+    """hdgen's _render, with the id of the process that ran it in the env's name (module level: workers unpickle it)."""
+    return _REAL_RENDER(project, env, key)._replace(env=f"{env}@{os.getpid()}")
+
+
+def _project_for_workers(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A synthetic project with enough values that `render --all` uses worker processes."""
+    from bench.synth import Scale, make_project
+    from hdgen.commands.render import PARALLEL_FROM
+
+    root = tmp_path / "big"
+    envs = make_project(Scale("jobs", 130, 2), root)
+    assert sum(f.stat().st_size for f in (root / "values").glob("*.yaml")) >= PARALLEL_FROM
+    return root, envs
