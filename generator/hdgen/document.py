@@ -43,7 +43,7 @@ class Document(_DocumentFields):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Document) and self._where() == other._where()
 
-    def __ne__(self, other: object) -> bool:
+    def __ne__(self, other: object) -> bool:  # tuple defines its own !=, which would compare bodies
         return not self == other
 
     def __hash__(self) -> int:
