@@ -202,7 +202,7 @@ def _measure(argvs: list[list[str]], env: dict) -> tuple[float, float, float]:
 
 FLOOR = {
     "floor: python -c pass": "pass",
-    "floor: import pydantic + values model": "import hdgen.model",
+    "floor: import pydantic + values model": "import hdgen.render.model",
     "floor: import jinja2, ruamel.yaml, yaml": "import jinja2, ruamel.yaml, yaml",
 }
 HDGEN_AT_SCALE = ("hdgen render", "hdgen validate", "hdgen diff", "hdgen ci")

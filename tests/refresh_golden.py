@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 from hdgen.project import AGENT_DIR, Project
-from hdgen.render import render_env
-from hdgen.values import load_env
+from hdgen.render.pipeline import render_env
+from hdgen.render.values import load_env
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 
 
 def documents_from_text(text: str, file: str = "case.yaml") -> list[Document]:

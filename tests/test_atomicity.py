@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from hdgen.project import Project
-from hdgen.render import render_env
-from hdgen.tree import read_tree
-from hdgen.values import load_env
+from hdgen.render.pipeline import render_env
+from hdgen.render.tree import read_tree
+from hdgen.render.values import load_env
 from tests.conftest import HDGEN, run_hdgen
 
 KILLED_RUNS = 20

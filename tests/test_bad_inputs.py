@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hdgen.tree import read_tree
+from hdgen.render.tree import read_tree
 from tests.bad_inputs import MANIFEST_CASES, VALUES_CASES, BadManifest, BadValues, markdown_table
 from tests.conftest import HDGEN, REPO, run_hdgen
 

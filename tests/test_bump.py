@@ -14,8 +14,8 @@ from ruamel.yaml import YAML
 from hdgen.errors import InputError
 from hdgen.project import Project
 from hdgen.safewrite import digest, replace_if_unchanged
-from hdgen.tree import read_tree
-from hdgen.values import load_env
+from hdgen.render.tree import read_tree
+from hdgen.render.values import load_env
 from tests.conftest import HDGEN, REPO, run_hdgen
 
 GOLDEN = Path(__file__).parent / "golden" / "bump"

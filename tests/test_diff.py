@@ -120,10 +120,10 @@ def test_config_change_rolls_every_workload_that_reads_the_configmap(repo: Path)
 def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> None:
     # hdgen's own templates always add the checksum, so this case needs a crafted tree:
     # a ConfigMap changes, the Deployment reading it does not, so nothing restarts it.
-    from hdgen.impact import assess
-    from hdgen.manifest import Manifest
-    from hdgen.references import references
-    from hdgen.semdiff import diff_manifests
+    from hdgen.diff.impact import assess
+    from hdgen.objects.manifest import Manifest
+    from hdgen.diff.references import references
+    from hdgen.diff.semantic import diff_manifests
 
     def configmap(level: str) -> Manifest:
         body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "ns"}, "data": {"LEVEL": level}}

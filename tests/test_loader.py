@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hdgen.document import Document
-from hdgen.kubeconform import _key_path, _redact
-from hdgen.loader import load_documents, split_documents
+from hdgen.objects.record import Document
+from hdgen.validate.kubeconform import _key_path, _redact
+from hdgen.objects.reader import load_documents, split_documents
 
 
 def test_split_keeps_each_documents_first_line():

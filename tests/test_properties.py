@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from hdgen.cli import main
-from hdgen.tree import read_tree
+from hdgen.render.tree import read_tree
 from tests.conftest import REPO, copy_from_repo
 
 SETTINGS = settings(

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from hdgen import tree
+from hdgen.render import tree
 from hdgen.commands.render import _render as _REAL_RENDER  # the real one, before a test patches it
 from hdgen.project import Project
-from hdgen.render import render_env
-from hdgen.tree import read_tree
-from hdgen.values import load_env
+from hdgen.render.pipeline import render_env
+from hdgen.render.tree import read_tree
+from hdgen.render.values import load_env
 from tests.conftest import REPO, run_hdgen
 from tests.refresh_golden import GOLDEN, golden_trees
 
@@ -216,9 +216,9 @@ def test_every_rendered_document_reads_the_same_fast_and_careful_ways(tmp_path: 
     from ruamel.yaml import YAML
 
     from bench.synth import SCALES, make_project
-    from hdgen import plainyaml
-    from hdgen.context import plan_agent_files, plan_files
-    from hdgen.render import rendered_texts
+    from hdgen.yaml import rust_reader as plainyaml
+    from hdgen.render.plan import plan_agent_files, plan_files
+    from hdgen.render.pipeline import rendered_texts
 
     careful = YAML(typ="safe", pure=False)
     synthetic = tmp_path / "synthetic"

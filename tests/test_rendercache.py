@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hdgen.rendercache import PACKAGE_DIR, code_digest
+from hdgen.render.cache import PACKAGE_DIR, code_digest
 from tests.conftest import run_hdgen
 
 
@@ -72,6 +72,6 @@ def test_the_key_covers_hdgen_code_and_templates(tmp_path: Path):
     template = next(copy.rglob("*.j2"))
     template.write_text(template.read_text() + "\n")
     after_template = digest(copy)
-    module = copy / "fastdump.py"
+    module = copy / "yaml" / "block_dump.py"
     module.write_text(module.read_text() + "\n")
     assert len({before, after_template, digest(copy)}) == 3

@@ -9,7 +9,7 @@ import pytest
 
 from hdgen.finding import Level
 from hdgen.rules import RULES
-from hdgen.rules.docs import README_END, README_START, full_doc, readme_block
+from hdgen.rules._shared.docs import README_END, README_START, full_doc, readme_block
 from tests.conftest import REPO, run_hdgen
 
 

@@ -7,7 +7,7 @@ import types
 import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.errors import InputError
 from hdgen.finding import Level
 from hdgen.rules import RULES, build_registry, hd001_rolling_update, make_context, run_rules, select_rules
@@ -160,7 +160,7 @@ def test_rules_never_crash_on_odd_shapes(bodies):
 
 
 def test_api_removal_table_pins_the_known_removals():
-    from hdgen.rules.api_removals import REMOVALS, removal_of
+    from hdgen.rules._shared.api_removals import REMOVALS, removal_of
 
     assert removal_of("policy/v1beta1", "PodDisruptionBudget").removed_in == (1, 25)
     assert removal_of("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed_in == (1, 26)

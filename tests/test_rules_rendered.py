@@ -6,10 +6,10 @@ import pytest
 
 from hdgen.finding import Level
 from hdgen.project import Project
-from hdgen.render import render_env
+from hdgen.render.pipeline import render_env
 from hdgen.rules import make_context, run_rules, select_rules
 from hdgen.settings import Settings, load_settings
-from hdgen.values import load_env
+from hdgen.render.values import load_env
 from tests.conftest import REPO
 from tests.rule_documents import documents_from_text
 

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from hdgen.schemas import standalone
+from hdgen.validate.schemas import standalone
 from tests.conftest import REPO, run_hdgen
 
 WIDGET_CRD = """\

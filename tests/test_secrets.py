@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hdgen.tree import read_tree
+from hdgen.render.tree import read_tree
 from tests.conftest import REPO, copy_from_repo, run_hdgen
 
 MARK = "PLANTED"

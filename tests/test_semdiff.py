@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hdgen.redact import key_looks_secret, value_looks_secret
-from hdgen.semdiff import MISSING, FieldChange, diff_values
+from hdgen.diff.redact import key_looks_secret, value_looks_secret
+from hdgen.diff.semantic import MISSING, FieldChange, diff_values
 
 
 def changes(old, new) -> list[tuple[str, object, object]]:

@@ -12,8 +12,8 @@ from functools import lru_cache
 import pytest
 
 from hdgen.project import Project
-from hdgen.render import RenderedTree, render_env
-from hdgen.values import load_env
+from hdgen.render.pipeline import RenderedTree, render_env
+from hdgen.render.values import load_env
 from tests.conftest import REPO
 
 ENVS = ["prod", "staging"]

@@ -9,8 +9,8 @@ import os
 import socket
 from pathlib import Path
 
-from hdgen.document import Document
-from hdgen.serverdryrun import apply_order
+from hdgen.objects.record import Document
+from hdgen.validate.server_dry_run import apply_order
 from tests.conftest import REPO
 from tests.conftest import run_hdgen as run_cli
 
@@ -65,8 +65,8 @@ def test_namespaces_and_crds_are_applied_first_and_the_rest_keep_their_order() -
 
 
 def test_a_refused_secret_names_the_fields_and_never_the_values_the_server_quotes() -> None:
-    from hdgen.kubeapi import ApiResponse
-    from hdgen.serverdryrun import _rejection
+    from hdgen.validate.kubeapi import ApiResponse
+    from hdgen.validate.server_dry_run import _rejection
 
     secret = Document(file="s.yaml", line=1, body={"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}})
     response = ApiResponse(
@@ -85,8 +85,8 @@ def test_a_refused_secret_names_the_fields_and_never_the_values_the_server_quote
 
 
 def test_a_finding_points_at_the_deepest_line_of_the_field_the_server_names() -> None:
-    from hdgen.kubeapi import ApiResponse
-    from hdgen.serverdryrun import _cause_line
+    from hdgen.validate.kubeapi import ApiResponse
+    from hdgen.validate.server_dry_run import _cause_line
 
     document = Document(
         file="d.yaml",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hdgen.tree import read_tree
+from hdgen.render.tree import read_tree
 from tests.conftest import run_hdgen
 
 # (what, file to edit, old text, new text, expected error line)

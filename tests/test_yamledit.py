@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from hdgen.errors import InputError
-from hdgen.yamledit import set_string
+from hdgen.yaml.edit import set_string
 from tests.conftest import REPO
 
 TAG = ("apps", "api", "image", "tag")

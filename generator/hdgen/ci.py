@@ -53,9 +53,9 @@ class CiResult:
 
 
 def run_ci(project: Project, base: str | None) -> CiResult:
-    from hdgen.render import render_env
-    from hdgen.rendercache import RenderedFiles
-    from hdgen.values import load_env
+    from hdgen.render.pipeline import render_env
+    from hdgen.render.cache import RenderedFiles
+    from hdgen.render.values import load_env
 
     envs = project.envs()
     values = Check("values load and render")
@@ -83,7 +83,7 @@ def run_ci(project: Project, base: str | None) -> CiResult:
 
 
 def _fresh_check(project: Project, trees: dict) -> Check:
-    from hdgen.tree import compare_env
+    from hdgen.render.tree import compare_env
 
     check = Check("rendered/ is fresh")
     for env, tree in trees.items():
@@ -116,8 +116,8 @@ def _tracked_check(project: Project) -> Check:
 
 def _validate_check(project: Project, envs: list[str]):
     from hdgen.finding import Level
-    from hdgen.report import summary_line
-    from hdgen.validation import env_folders_of, validate_targets
+    from hdgen.report.writers import summary_line
+    from hdgen.validate.pipeline import env_folders_of, validate_targets
 
     check = Check("validation (kubeconform + policy rules)")
     rendered = [env for env in envs if (project.rendered_dir / env).is_dir()]
@@ -141,9 +141,9 @@ def _validate_check(project: Project, envs: list[str]):
 def _diff_env(project: Project, env: str, base: str | None, head: list, env_count: int,
               check: Check, sections: list[str]) -> None:
     """Diff one env's fresh render against the base; record it in check and its markdown in sections."""
-    from hdgen.diffmarkdown import write_markdown
-    from hdgen.diffreport import summary_line
-    from hdgen.diffreview import build_report
+    from hdgen.diff.markdown import write_markdown
+    from hdgen.diff.writers import summary_line
+    from hdgen.diff.review import build_report
 
     try:
         report = build_report(project, env, base, head=head)

@@ -44,7 +44,7 @@ class Finding(_FindingFields):
 
     @classmethod
     def about(cls, document, rule: str, level: Level, message: str, line: int = 0) -> Finding:
-        """A finding about a Document (hdgen.document), on line or else the document's first line."""
+        """A finding about a Document (hdgen.objects.record), on line or else the document's first line."""
         return cls(
             file=document.file,
             line=line or document.line,

@@ -88,8 +88,8 @@ def load_settings(root: Path | None) -> Settings:
 
 
 def load_settings_file(path: Path, label: str) -> Settings:
-    from hdgen.values import nearest_location, to_plain
-    from hdgen.yamlio import load_roundtrip, read_text
+    from hdgen.render.values import nearest_location, to_plain
+    from hdgen.yaml.io import load_roundtrip, read_text
 
     data = load_roundtrip(read_text(path, label), label)
     if data is None:

@@ -27,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdgen.kubeapi import ApiClient
+from hdgen.validate.kubeapi import ApiClient
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_LIMIT_SECONDS = 180.0  # a generous bound for a loaded 2-core machine; not an assertion

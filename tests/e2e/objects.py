@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from hdgen.document import Document
-from hdgen.kubeapi import ApiClient, ApiResponse
-from hdgen.loader import load_documents
-from hdgen.serverdryrun import apply_order
+from hdgen.objects.record import Document
+from hdgen.validate.kubeapi import ApiClient, ApiResponse
+from hdgen.objects.reader import load_documents
+from hdgen.validate.server_dry_run import apply_order
 
 Key = tuple[str, str, str, str]  # apiVersion, kind, namespace, name
 

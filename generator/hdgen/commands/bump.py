@@ -20,7 +20,7 @@ HELP = "set app image tags (and digests) in values/ENV.yaml; every other byte st
 def complete_services(prefix: str, parsed_args, **_) -> list[str]:
     """App names of the env on the command line, for --service and --digest."""
     from hdgen.project import find_project
-    from hdgen.values import load_env
+    from hdgen.render.values import load_env
 
     try:
         project = find_project(getattr(parsed_args, "project_dir", None))
@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.bump import (
+    from hdgen.ops.bump import (
         PlannedBump,
         apply_changes,
         check_sha,
@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
         verify,
     )
     from hdgen.project import find_project
-    from hdgen.values import load_env
-    from hdgen.yamlio import read_text
+    from hdgen.render.values import load_env
+    from hdgen.yaml.io import read_text
 
     project = find_project(args.project_dir)
     env = project.check_env(args.env)
@@ -129,12 +129,12 @@ def _write(plan, *, render: bool, commit: bool, source_sha: str | None) -> None:
     """plan is a hdgen.bump.PlannedBump. Under the env's bump lock: check, replace, render, commit; undo the writes if the commit fails."""
     import shutil
 
-    from hdgen.bump import commit_message
+    from hdgen.ops.bump import commit_message
     from hdgen.errors import ToolError
     from hdgen.git import Git
-    from hdgen.render import render_env
+    from hdgen.render.pipeline import render_env
     from hdgen.safewrite import check_unchanged, digest, replace_if_unchanged
-    from hdgen.tree import check_output_dir, env_lock, read_tree, write_env, write_tree
+    from hdgen.render.tree import check_output_dir, env_lock, read_tree, write_env, write_tree
 
     project, env, values_path, label = plan.project, plan.env, plan.values_path, plan.label
     expected = digest(plan.original.encode())

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomically(args.report, result.report_markdown)
         print(f"report: {args.report}")
     if args.sarif is not None and result.validation is not None:
-        from hdgen.report import writer
+        from hdgen.report.writers import writer
 
         write_text_atomically(args.sarif, writer("sarif")(result.validation))
         print(f"sarif: {args.sarif}")

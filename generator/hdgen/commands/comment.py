@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.forge import forge_from
+    from hdgen.diff.forge import forge_from
 
     try:
         body = args.file.read_text()

@@ -26,21 +26,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.diffreview import build_report
+    from hdgen.diff.review import build_report
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
     report = build_report(project, args.env, args.base)
     if args.format == "json":
-        from hdgen.diffreport import write_json
+        from hdgen.diff.writers import write_json
 
         text = write_json(report)
     elif args.format == "markdown":
-        from hdgen.diffmarkdown import write_markdown
+        from hdgen.diff.markdown import write_markdown
 
         text = write_markdown(report)
     else:
-        from hdgen.diffreport import write_text
+        from hdgen.diff.writers import write_text
 
         # Colour only for a person at a terminal; NO_COLOR (set, not empty) turns it off.
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

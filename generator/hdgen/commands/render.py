@@ -38,7 +38,7 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from hdgen.project import AGENT_DIR, find_project
-    from hdgen.tree import check_output_dir, compare_env, write_env
+    from hdgen.render.tree import check_output_dir, compare_env, write_env
 
     project = find_project(args.project_dir)
     envs = selected_envs(args, project)
@@ -65,7 +65,7 @@ def rendered_envs(project, envs: list[str], jobs: int = 1) -> list:
     independent of each other, so when there is enough of them (PARALLEL_FROM
     bytes of values) and jobs > 1 they render in forked worker processes.
     """
-    from hdgen import rendercache
+    from hdgen.render import cache as rendercache
 
     found = {env: rendercache.lookup(project, env) for env in envs}
     missing = [env for env, (cached, _) in found.items() if cached is None]
@@ -77,8 +77,8 @@ def rendered_envs(project, envs: list[str], jobs: int = 1) -> list:
         from concurrent.futures import ProcessPoolExecutor
 
         # Imported and compiled before the fork, so the workers share them instead of each doing it again.
-        import hdgen.values  # noqa: F401
-        from hdgen.render import load_templates
+        import hdgen.render.values  # noqa: F401
+        from hdgen.render.pipeline import load_templates
 
         load_templates()
 
@@ -109,9 +109,9 @@ def _values_bytes(project, envs: list[str]) -> int:
 
 def _render(project, env: str, key: str | None):
     """env rendered now, and kept in the render cache under key."""
-    from hdgen import rendercache
-    from hdgen.render import render_env
-    from hdgen.values import load_env
+    from hdgen.render import cache as rendercache
+    from hdgen.render.pipeline import render_env
+    from hdgen.render.values import load_env
 
     tree = render_env(load_env(project, env))
     rendered = rendercache.RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)

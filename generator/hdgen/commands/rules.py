@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from hdgen.errors import InputError
     from hdgen.rules import RULES
-    from hdgen.rules.docs import full_doc, readme_block
+    from hdgen.rules._shared.docs import full_doc, readme_block
 
     if args.markdown:
         print(readme_block(list(RULES.values())), end="")

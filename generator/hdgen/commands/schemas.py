@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _update(args: argparse.Namespace) -> int:
     from hdgen.project import find_project
-    from hdgen.schemas import CRDS_FOLDER, check_version, generate, project_versions, write_generated
+    from hdgen.validate.schemas import CRDS_FOLDER, check_version, generate, project_versions, write_generated
 
     project = find_project(args.project_dir)
     schemas_dir = project.schemas_dir
@@ -60,7 +60,7 @@ def _update(args: argparse.Namespace) -> int:
 def _import_crd(args: argparse.Namespace) -> int:
     from hdgen.errors import InputError
     from hdgen.project import find_project
-    from hdgen.schemas import import_crds
+    from hdgen.validate.schemas import import_crds
 
     for path in args.files:
         if not path.is_file():

@@ -61,8 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from hdgen.finding import Level
     from hdgen.project import find_project
-    from hdgen.report import summary_line, writer
-    from hdgen.validation import validate_targets
+    from hdgen.report.writers import summary_line, writer
+    from hdgen.validate.pipeline import validate_targets
 
     project = find_project(args.project_dir)
     write = writer(args.format)
@@ -95,7 +95,7 @@ def _server_client(args: argparse.Namespace):
         if args.insecure_skip_tls_verify:
             raise InputError("--insecure-skip-tls-verify needs --server URL")
         return None
-    from hdgen.kubeapi import ApiClient
+    from hdgen.validate.kubeapi import ApiClient
 
     return ApiClient(
         url=args.server,
@@ -107,7 +107,7 @@ def _server_client(args: argparse.Namespace):
 
 def _targets(args: argparse.Namespace, project) -> tuple[dict[str, list[Path]], list[Path]]:
     """({env: its rendered folders}, other paths) the user named; each checked, so a typo is exit 2."""
-    from hdgen.validation import env_folders_of
+    from hdgen.validate.pipeline import env_folders_of
 
     known = project.envs()
     if args.all:

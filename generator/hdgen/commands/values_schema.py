@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def schema_text() -> str:
     import json
 
-    from hdgen.model import Values
+    from hdgen.render.model import Values
 
     schema = Values.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from hdgen.rules.base import Rule, RuleContext, make_context
+from hdgen.rules._shared.base import Rule, RuleContext, make_context
 
 # The registry, explicit on purpose: a rule exists when it is listed here.
 RULE_MODULES = (
@@ -48,6 +48,6 @@ def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = build_registry([import_module(f"hdgen.rules.{name}") for name in RULE_MODULES])
 
-from hdgen.rules.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
+from hdgen.rules._shared.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
 
 __all__ = ["RULES", "Rule", "RuleContext", "build_registry", "make_context", "run_rules", "select_rules"]

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding
-from hdgen.rules.workloads import RUN_TO_COMPLETION_KINDS, containers
+from hdgen.rules._shared.base import RuleContext, finding
+from hdgen.rules._shared.workloads import RUN_TO_COMPLETION_KINDS, containers
 
 ID = "HD002"
 NAME = "probes"

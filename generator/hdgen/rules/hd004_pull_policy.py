@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding
-from hdgen.rules.images import parse_image
-from hdgen.rules.workloads import containers
+from hdgen.rules._shared.base import RuleContext, finding
+from hdgen.rules._shared.images import parse_image
+from hdgen.rules._shared.workloads import containers
 
 ID = "HD004"
 NAME = "pull-always-on-mutable-tag"

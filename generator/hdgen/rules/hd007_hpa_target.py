@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, get, mapping
+from hdgen.rules._shared.base import RuleContext, finding, get, mapping
 
 ID = "HD007"
 NAME = "hpa-target"

@@ -28,12 +28,12 @@ import math
 import re
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, get, mapping
+from hdgen.rules._shared.base import RuleContext, finding, get, mapping
 from hdgen.rules.hd007_hpa_target import scalers_of
-from hdgen.rules.labels import selector_matches
-from hdgen.rules.workloads import WORKLOAD_KINDS, pod_labels
+from hdgen.rules._shared.labels import selector_matches
+from hdgen.rules._shared.workloads import WORKLOAD_KINDS, pod_labels
 
 ID = "HD008"
 NAME = "pdb-allows-eviction"

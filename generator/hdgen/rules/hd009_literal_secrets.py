@@ -36,11 +36,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
 from hdgen.patterns import SECRET_WORDS, URL_WITH_PASSWORD
-from hdgen.rules.base import RuleContext, finding, items, mapping
-from hdgen.rules.workloads import containers
+from hdgen.rules._shared.base import RuleContext, finding, items, mapping
+from hdgen.rules._shared.workloads import containers
 
 ID = "HD009"
 NAME = "no-literal-secrets"

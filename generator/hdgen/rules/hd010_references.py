@@ -35,10 +35,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, get, items, mapping
-from hdgen.rules.workloads import containers, pod_spec_path
+from hdgen.rules._shared.base import RuleContext, finding, get, items, mapping
+from hdgen.rules._shared.workloads import containers, pod_spec_path
 
 ID = "HD010"
 NAME = "references-resolve"

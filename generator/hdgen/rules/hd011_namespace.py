@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, get
+from hdgen.rules._shared.base import RuleContext, finding, get
 
 ID = "HD011"
 NAME = "namespace"

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, mapping
+from hdgen.rules._shared.base import RuleContext, finding, mapping
 
 ID = "HD012"
 NAME = "recommended-labels"

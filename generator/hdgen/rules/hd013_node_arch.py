@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import RuleContext, finding, get, items, mapping
-from hdgen.rules.workloads import pod_spec_path
+from hdgen.rules._shared.base import RuleContext, finding, get, items, mapping
+from hdgen.rules._shared.workloads import pod_spec_path
 
 ID = "HD013"
 NAME = "node-arch"

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.api_removals import removal_of
-from hdgen.rules.base import RuleContext, finding
+from hdgen.rules._shared.api_removals import removal_of
+from hdgen.rules._shared.base import RuleContext, finding
 
 ID = "HD015"
 NAME = "served-api-versions"

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdgen.document import Document
+from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules.base import IGNORE_PREFIX, RuleContext, annotations, finding
+from hdgen.rules._shared.base import IGNORE_PREFIX, RuleContext, annotations, finding
 
 ID = "HD016"
 NAME = "opt-out-reason"

@@ -1,0 +1,225 @@
+"""What each change does when the GitOps agent applies it: the rollout impact.
+
+The impact is a closed set; the first that applies wins, in this order:
+
+  immutable      a field the API server refuses to change: the apply fails; the
+                 detail says what to do instead
+  added          a new object: the agent creates it
+  removed        gone from the tree: the agent prunes it from the cluster
+  rolls-pods     the pod template of a Deployment/StatefulSet/DaemonSet changed:
+                 its pods are replaced (how many, how fast)
+  config-rolls   a ConfigMap changed: which workloads roll because of it, and
+                 which read it but keep the old values until restarted
+  scales         only replicas (or an HPA's bounds) changed: pods are added or
+                 removed, none restarted
+  metadata-only  only labels or annotations changed: no runtime effect
+  other          anything else: applied in place, no pod restarts
+"""
+
+from __future__ import annotations
+
+from hdgen.objects.manifest import Manifest
+from hdgen.diff.references import WORKLOAD_KINDS, Edge
+from hdgen.diff.semantic import FieldChange, Key, ResourceDiff
+
+IMPACTS = ("immutable", "added", "removed", "rolls-pods", "config-rolls", "scales", "metadata-only", "other")
+
+ROLLING_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
+# Annotations that controllers read, so changing them on these kinds is not metadata only.
+CONTROLLER_ANNOTATED = frozenset({"Ingress", "Service"})
+
+_RECREATE = (
+    "delete it with `kubectl delete {kind_lower}/{name} -n {namespace} --cascade=orphan` "
+    "and let the GitOps agent create it again (the old pods keep running until the new ones replace them), "
+    "or give it a new name"
+)
+_IMMUTABLE_FIELDS: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "Deployment": [(("spec", "selector"), _RECREATE)],
+    "DaemonSet": [(("spec", "selector"), _RECREATE)],
+    "ReplicaSet": [(("spec", "selector"), _RECREATE)],
+    "StatefulSet": [
+        (("spec", "selector"), _RECREATE),
+        (("spec", "volumeClaimTemplates"), _RECREATE + "; existing PVCs keep their old size and class: change each PVC by hand"),
+        (("spec", "serviceName"), _RECREATE),
+        (("spec", "podManagementPolicy"), _RECREATE),
+    ],
+    "Job": [
+        (("spec", "template"), "delete the Job and let the GitOps agent create it again, or give it a new name per change"),
+        (("spec", "selector"), "delete the Job and let the GitOps agent create it again"),
+    ],
+    "Service": [
+        (("spec", "clusterIP"), "delete the Service and let the GitOps agent create it again (a brief outage), or stop setting clusterIP"),
+        (("spec", "clusterIPs"), "delete the Service and let the GitOps agent create it again (a brief outage), or stop setting clusterIPs"),
+    ],
+    "PersistentVolumeClaim": [
+        (("spec", "storageClassName"), "back up the data, delete the PVC, let the GitOps agent create it again, restore"),
+        (("spec", "accessModes"), "back up the data, delete the PVC, let the GitOps agent create it again, restore"),
+        (("spec", "volumeName"), "back up the data, delete the PVC, let the GitOps agent create it again, restore"),
+    ],
+    "RoleBinding": [(("roleRef",), "delete the RoleBinding and let the GitOps agent create it again")],
+    "ClusterRoleBinding": [(("roleRef",), "delete the ClusterRoleBinding and let the GitOps agent create it again")],
+}
+_IMMUTABLE_DATA = (
+    "it is marked immutable: create it under a new name and point the workloads at it "
+    "(or delete it, let the GitOps agent create it again, then restart the pods that read it)"
+)
+
+
+def assess(diffs: list[ResourceDiff], head: list[Manifest], edges: list[Edge]) -> dict[Key, tuple[str, str]]:
+    """Key -> (impact, one-line detail) for every diff. Details name counts and objects, never values."""
+    by_key = {d.key: d for d in diffs}
+    head_bodies = {m.key: m.body for m in head}
+    result = {}
+    for diff in diffs:
+        result[diff.key] = _assess_one(diff, by_key, head_bodies, edges)
+    return result
+
+
+def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
+    immutable = _immutable(diff)
+    if immutable:
+        return "immutable", immutable
+    if diff.change == "added":
+        detail = "the GitOps agent creates it"
+        if diff.kind in WORKLOAD_KINDS:
+            detail += f"; starts {_replicas(diff.new, diff.key, head_bodies, edges)}"
+        return "added", detail
+    if diff.change == "removed":
+        detail = "the GitOps agent prunes it from the cluster"
+        if diff.kind in WORKLOAD_KINDS:
+            detail += "; its pods stop"
+        if diff.kind == "PersistentVolumeClaim":
+            detail += "; its volume and data may be deleted (reclaim policy)"
+        return "removed", detail
+    paths = [change.path for change in diff.fields]
+    template = _template_prefix(diff.kind)
+    if template and any(_under(p, template) for p in paths):
+        detail = rollout(diff.new, _replicas(diff.new, diff.key, head_bodies, edges))
+        if any(_under(p, (*template, "metadata", "annotations")) and p[-1].startswith("checksum/") for p in paths):
+            detail += " (its config checksum changed)"
+        if ("spec", "replicas") in paths:
+            detail += f"; scales {_count(diff.old)} -> {_count(diff.new)} pods"
+        return "rolls-pods", detail
+    if diff.kind == "ConfigMap" and any(p[0] in ("data", "binaryData") for p in paths):
+        return "config-rolls", _config_users(diff, by_key, edges)
+    if diff.kind in ROLLING_KINDS and all(p == ("spec", "replicas") for p in paths):
+        return "scales", f"scales {_count(diff.old)} -> {_count(diff.new)} pods; no pod restarts"
+    if diff.kind == "HorizontalPodAutoscaler" and all(p in (("spec", "minReplicas"), ("spec", "maxReplicas")) for p in paths):
+        return "scales", f"autoscaling bounds {_bounds(diff.old)} -> {_bounds(diff.new)}; no pod restarts"
+    if all(p[:2] in (("metadata", "labels"), ("metadata", "annotations")) for p in paths):
+        if diff.kind in CONTROLLER_ANNOTATED and any(p[1] == "annotations" for p in paths):
+            return "other", "annotations that configure the controller changed: routing may change; no pod restarts"
+        return "metadata-only", "labels or annotations only: no runtime effect"
+    sections = sorted({".".join(p[:2]) for p in paths})
+    return "other", f"applied in place ({', '.join(sections)}); no pod restarts"
+
+
+def rollout(body: dict, replicas: str) -> str:
+    """How a pod template change reaches the pods, e.g. 'rolls 3 pods one at a time (maxSurge 1, maxUnavailable 0)'."""
+    kind = body.get("kind")
+    spec = body.get("spec") or {}
+    if kind == "Deployment":
+        strategy = spec.get("strategy") or {}
+        if strategy.get("type") == "Recreate":
+            return f"recreates {replicas}: every old pod stops before the new ones start (downtime)"
+        rolling = strategy.get("rollingUpdate") or {}
+        surge, unavailable = rolling.get("maxSurge", "25%"), rolling.get("maxUnavailable", "25%")
+        pace = " one at a time" if (surge, unavailable) == (1, 0) else ""
+        return f"rolls {replicas}{pace} (maxSurge {surge}, maxUnavailable {unavailable})"
+    if kind == "StatefulSet":
+        strategy = spec.get("updateStrategy") or {}
+        if strategy.get("type") == "OnDelete":
+            return f"{replicas}: none replaced until deleted by hand (updateStrategy OnDelete)"
+        return f"rolls {replicas} one at a time, highest ordinal first"
+    if kind == "DaemonSet":
+        unavailable = ((spec.get("updateStrategy") or {}).get("rollingUpdate") or {}).get("maxUnavailable", 1)
+        return f"rolls one pod per node (maxUnavailable {unavailable})"
+    if kind == "CronJob":
+        return "the next Jobs use the new pod template; running Jobs are untouched"
+    return f"replaces {replicas}"
+
+
+def _replicas(body: dict, key: Key, head_bodies: dict, edges: list[Edge]) -> str:
+    """'3 pods', or 'at least 3 pods' when an HPA owns the count (its minReplicas)."""
+    spec = (body or {}).get("spec") or {}
+    if isinstance(spec.get("replicas"), int):
+        return _pods(spec["replicas"])
+    for edge in edges:
+        if edge.target == key and edge.why == "scaleTargetRef" and edge.source in head_bodies:
+            minimum = ((head_bodies[edge.source].get("spec") or {}).get("minReplicas")) or 1
+            return f"at least {_pods(minimum)}"
+    return _pods(1)
+
+
+def _config_users(diff: ResourceDiff, by_key: dict, edges: list[Edge]) -> str:
+    users = sorted({e.source for e in edges if e.target == diff.key and e.source[1] in WORKLOAD_KINDS})
+    if not users:
+        return "no workload in this env reads it"
+    rolled, stale = [], []
+    for user in users:
+        user_diff = by_key.get(user)
+        template = _template_prefix(user[1])
+        changed = user_diff is not None and any(_under(f.path, template) for f in user_diff.fields)
+        (rolled if changed else stale).append(f"{user[1]} {user[3]}")
+    parts = []
+    if rolled:
+        parts.append(f"rolls {', '.join(rolled)} (pod template changes with it)")
+    if stale:
+        names = ", ".join(stale)
+        parts.append(
+            f"{names} read it but do not roll: their pods keep the old values until "
+            f"`kubectl rollout restart` (add a checksum/config annotation)"
+        )
+    return "; ".join(parts)
+
+
+def _immutable(diff: ResourceDiff) -> str:
+    if diff.change != "changed":
+        return ""
+    found = []
+    for prefix, advice in _IMMUTABLE_FIELDS.get(diff.kind, []):
+        if any(_under(change.path, prefix) for change in diff.fields):
+            found.append((".".join(prefix), advice))
+    if diff.kind == "Service" and _external_name_switch(diff.fields):
+        found.append(("spec.type", "delete the Service and let the GitOps agent create it again"))
+    if diff.kind in ("ConfigMap", "Secret") and (diff.old or {}).get("immutable") is True:
+        if any(c.path[0] in ("data", "binaryData", "stringData", "immutable") for c in diff.fields):
+            found.append(("data", _IMMUTABLE_DATA))
+    if not found:
+        return ""
+    fields = ", ".join(dict.fromkeys(name for name, _ in found))
+    meta = diff.new.get("metadata") or {}
+    advice = found[0][1].format(
+        kind_lower=diff.kind.lower(), name=meta.get("name", ""), namespace=meta.get("namespace", "default")
+    )
+    return f"the apply will fail ({fields} cannot change): {advice}"
+
+
+def _external_name_switch(fields: list[FieldChange]) -> bool:
+    return any(c.path == ("spec", "type") and "ExternalName" in (c.old, c.new) for c in fields)
+
+
+def _template_prefix(kind: str) -> tuple[str, ...]:
+    if kind == "CronJob":
+        return ("spec", "jobTemplate", "spec", "template")
+    if kind in ROLLING_KINDS:
+        return ("spec", "template")
+    return ()
+
+
+def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
+    return bool(prefix) and path[: len(prefix)] == prefix
+
+
+def _count(body: dict | None) -> int:
+    replicas = ((body or {}).get("spec") or {}).get("replicas")
+    return replicas if isinstance(replicas, int) else 1
+
+
+def _bounds(body: dict | None) -> str:
+    spec = (body or {}).get("spec") or {}
+    return f"min {spec.get('minReplicas', 1)} max {spec.get('maxReplicas', '?')}"
+
+
+def _pods(count: int) -> str:
+    return f"{count} pod" if count == 1 else f"{count} pods"

@@ -1,0 +1,396 @@
+"""Read manifests from files and folders into Documents, and unreadable input into findings.
+
+Any folder of manifests works, not only hdgen's output: multi-document YAML,
+JSON, `kind: List` (each item becomes a Document), empty and comment-only
+documents (ignored). What cannot become a Kubernetes object (malformed YAML,
+a duplicate key, no kind or apiVersion) becomes an error finding with rule id
+"parse" and the line, and is left out of the Documents.
+
+Speed: the data is read with hdgen.yaml.pyyaml_reader (PyYAML's C loader with ruamel's
+YAML 1.2 meaning), else ruamel's C loader; the round-trip loader, which
+knows the line of every key, is several times slower, so it runs only when a
+finding asks a Document for a key's line (Document.line_of).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from hdgen.objects.record import Document
+from hdgen.errors import InputError
+from hdgen.finding import Finding, Level
+from hdgen.yaml.io import MAX_DEPTH, nesting_problem
+
+PARSE_RULE = "parse"
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+# Files in a manifest folder that are not Kubernetes objects: kustomize's own
+# file lists them, and hdgen's PROVENANCE is not .yaml on purpose.
+NOT_MANIFESTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
+# A line that starts a new YAML document: `---` alone or followed by a space (`--- # note`).
+_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
+_MAX_KEY_LINE_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
+_NOT_READ = object()
+
+
+def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[list[Document], list[Finding]]:
+    """Every Kubernetes object in paths (files or folders, folders read recursively and sorted).
+
+    Files are shown relative to shown_relative_to when inside it, else as given.
+    A path that does not exist is an InputError (the caller names it first, for exit 2).
+    """
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path in manifest_files(paths):
+        shown = shown_path(path, shown_relative_to)
+        file_documents, file_findings = load_file(path, shown)
+        documents.extend(file_documents)
+        findings.extend(file_findings)
+    return documents, findings
+
+
+def manifest_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to read, in order, each once. A file named explicitly is read whatever its name."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = _folder_files(path)
+        elif path.exists():
+            found = [path]
+        else:
+            raise InputError(f"{path}: no such file or folder")
+        for file in found:
+            key = real_path(file)
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, names in os.walk(folder):
+        # Hidden folders (.git, .github, hdgen's scratch folders) hold no manifests to apply.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name in NOT_MANIFESTS:
+                continue
+            if name.lower().endswith(MANIFEST_SUFFIXES):
+                found.append(Path(root, name))
+    return found
+
+
+def shown_path(path: Path, base: Path | None) -> str:
+    """path as reports show it: relative to base when inside it, else as given."""
+    if base is not None:
+        inside = _real_folder(base).as_posix().rstrip("/") + "/"
+        real = real_path(path).as_posix()
+        if real.startswith(inside):
+            return real[len(inside):]
+    return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """path.resolve(), resolving each folder once: Path.resolve checks every part of the path
+    for a link, for every file, and most files in a tree share a few folders."""
+    if path.is_symlink():
+        return path.resolve()
+    return _real_folder(path.parent) / path.name
+
+
+@lru_cache(maxsize=None)
+def _real_folder(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
+    """The Documents of one file, and the findings for what in it is not a Kubernetes object."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [_parse_finding(shown, 0, f"cannot read: {error.strerror or error}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [], [_parse_finding(shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")]
+    if path.suffix.lower() == ".json":
+        return _load_json(text, shown)
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for first_line, chunk in split_documents(text):
+        directive = _directive(chunk)
+        if directive:
+            findings.append(_parse_finding(shown, first_line + _first_content_line(chunk), (
+                f"YAML directive {directive!r}: kubectl and kubeconform split files at '---' and "
+                "cannot read directives; remove the line")))
+            continue
+        _load_yaml_chunk(chunk, first_line, shown, documents, findings)
+    return documents, findings
+
+
+def _directive(chunk: str) -> str | None:
+    """The first `%YAML`/`%TAG` line of a chunk that holds nothing but directives and comments."""
+    if "%" not in chunk:
+        return None
+    content = [line.strip() for line in chunk.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return content[0] if content and all(line.startswith("%") for line in content) else None
+
+
+def split_documents(text: str) -> list[tuple[int, str]]:
+    """(0-based line where the chunk starts, chunk text) for each `---`-separated document.
+
+    Each chunk is handed to kubeconform on its own, so a result maps back to
+    exactly one document.
+    """
+    if "---" not in text:  # one document: no line can be a separator
+        return [(0, text)] if text.strip() else []
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    current: list[str] = []
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        if _SEPARATOR.match(line.rstrip("\r\n")):
+            chunks.append((start, "".join(current)))
+            start, current = number + 1, []
+        else:
+            current.append(line)
+    chunks.append((start, "".join(current)))
+    return [(first, chunk) for first, chunk in chunks if chunk.strip()]
+
+
+def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Document], findings: list[Finding]) -> None:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    deep = nesting_problem(chunk)
+    if deep is not None:  # the C loader would crash the process on it
+        findings.append(_parse_finding(shown, first_line + deep[0], f"nested more than {MAX_DEPTH} levels deep"))
+        return
+    from hdgen.yaml.pyyaml_reader import load
+
+    try:
+        body = load(chunk)
+    except Exception:  # anything unusual: ruamel reads it, and words the error
+        body = _NOT_READ
+    try:
+        if body is _NOT_READ:
+            body = _safe_yaml().load(chunk)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line + 1 if mark is not None else first_line + 1
+        line = min(line, first_line + max(chunk.count("\n"), 1))  # an error "at end of input" names the last line
+        findings.append(_parse_finding(shown, line, _yaml_problem(error)))
+        return
+    except YAMLError as error:
+        findings.append(_parse_finding(shown, first_line + 1, _one_line(str(error))))
+        return
+    if body is None:  # empty or comment-only document
+        return
+    line = first_line + _first_content_line(chunk)
+    _add_object(body, shown, line, chunk, first_line, documents, findings)
+
+
+def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
+    import json  # only for .json files: most folders hold none
+
+    if not text.strip():
+        return [], []
+    duplicates: list[str] = []
+
+    def keep_first_duplicate(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key, value in pairs:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    try:
+        body = json.loads(text, object_pairs_hook=keep_first_duplicate)
+    except json.JSONDecodeError as error:
+        return [], [_parse_finding(shown, error.lineno, f"invalid JSON: {error.msg}")]
+    except RecursionError:  # the json module stops at Python's recursion limit
+        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
+    if _deeper_than(body, MAX_DEPTH):
+        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
+    if duplicates:
+        key = duplicates[0]
+        return [], [_parse_finding(shown, _second_json_key_line(text, key), f"duplicate key {key!r}")]
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    line = _first_content_line(text)
+    _add_object(body, shown, line, text, 0, documents, findings)
+    return documents, findings
+
+
+def _deeper_than(body: object, limit: int) -> bool:
+    """True when lists and mappings nest more than limit levels (walked without recursion)."""
+    stack = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
+
+
+def _add_object(
+    body: object,
+    shown: str,
+    line: int,
+    source: str,
+    first_line: int,
+    documents: list[Document],
+    findings: list[Finding],
+) -> None:
+    problem = _not_an_object(body)
+    if problem:
+        findings.append(_parse_finding(shown, line, problem, body))
+        return
+    if str(body["kind"]).lower() == "list":
+        _add_list(body, shown, line, source, first_line, documents, findings)
+        return
+    documents.append(
+        Document(file=shown, line=line, body=body, load_key_lines=lambda: _key_lines(source, first_line), source=source)
+    )
+
+
+def _add_list(
+    body: dict, shown: str, line: int, source: str, first_line: int, documents: list[Document], findings: list[Finding]
+) -> None:
+    """Each item of a `kind: List` becomes a Document, with the line where the item starts."""
+    items = body.get("items")
+    if items is None:
+        return  # an empty List
+    if not isinstance(items, list):
+        findings.append(_parse_finding(shown, line, "List: items is not a list", body))
+        return
+    # Item lines need the round-trip reader; Lists are rare enough to read them eagerly.
+    all_lines = _key_lines(source, first_line)
+    for index, item in enumerate(items):
+        item_line = all_lines.get(("items", index), line)
+        problem = _not_an_object(item)
+        if problem:
+            findings.append(_parse_finding(shown, item_line, f"List item {index}: {problem}", item))
+            continue
+        prefix = ("items", index)
+        item_lines = {path[2:]: found for path, found in all_lines.items() if path[:2] == prefix and len(path) > 2}
+        item_lines[()] = item_line
+        documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, source=source, list_index=index))
+
+
+def _not_an_object(body: object) -> str:
+    """Why body is not a Kubernetes object, or "" when it is one."""
+    if not isinstance(body, dict):
+        return f"document is a {_type_name(body)}, not a Kubernetes object (a mapping with apiVersion and kind)"
+    missing = [key for key in ("apiVersion", "kind") if not isinstance(body.get(key), str) or not body.get(key)]
+    if missing:
+        return "document has no " + " and no ".join(missing)
+    return ""
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def _parse_finding(file: str, line: int, message: str, body: object = None) -> Finding:
+    kind = name = namespace = api_version = ""
+    if isinstance(body, dict):
+        kind = str(body.get("kind") or "")
+        api_version = str(body.get("apiVersion") or "")
+        metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+        name = str(metadata.get("name") or "")
+        namespace = str(metadata.get("namespace") or "")
+    return Finding(
+        file=file, line=line, rule=PARSE_RULE, level=Level.ERROR, message=message,
+        kind=kind, name=name, namespace=namespace, api_version=api_version,
+    )
+
+
+def _yaml_problem(error) -> str:
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    if "duplicate key" in problem:
+        # The parser's message quotes both values; a value may be a secret, so name only the key.
+        found = re.search(r'found duplicate key "([^"]*)"', problem)
+        return f"duplicate key {found.group(1)!r}" if found else "duplicate key"
+    return "invalid YAML: " + _one_line(problem)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _first_content_line(text: str) -> int:
+    """1-based line of the first line that is not blank, a comment or a directive."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            return number
+    return 1
+
+
+def _second_json_key_line(text: str, key: str) -> int:
+    import json
+
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    matches = list(pattern.finditer(text))
+    if len(matches) < 2:
+        return 1
+    return text.count("\n", 0, matches[1].start()) + 1
+
+
+@lru_cache(maxsize=1)
+def _safe_yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _key_lines(text: str, first_line: int) -> dict[tuple, int]:
+    """Key path -> 1-based file line, for every key and list item of one document."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True  # duplicates were reported already; lines are best effort
+    try:
+        root = yaml.load(text)
+    except YAMLError:
+        return {}
+    lines: dict[tuple, int] = {}
+    seen: set[int] = set()
+    stack: list[tuple[tuple, object]] = [((), root)]
+    while stack and len(lines) < _MAX_KEY_LINE_NODES:
+        path, node = stack.pop()
+        if id(node) in seen:  # an alias: its keys were recorded where the anchor is
+            continue
+        if isinstance(node, CommentedMap):
+            seen.add(id(node))
+            for key in node:
+                try:
+                    line = node.lc.key(key)[0]
+                except (KeyError, TypeError):
+                    continue
+                lines[path + (key,)] = first_line + line + 1
+                stack.append((path + (key,), node[key]))
+        elif isinstance(node, CommentedSeq):
+            seen.add(id(node))
+            for index, item in enumerate(node):
+                try:
+                    line = node.lc.item(index)[0]
+                except (KeyError, TypeError):
+                    continue
+                lines[path + (index,)] = first_line + line + 1
+                stack.append((path + (index,), item))
+    return lines

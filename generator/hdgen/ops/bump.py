@@ -1,0 +1,186 @@
+"""Plan an image bump: which apps change, from what to what, and the edited values text.
+
+The plan is pure (text in, text out); commands/bump.py writes, renders and commits it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hdgen.errors import HdgenError, InputError
+from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN
+from hdgen.yaml.edit import line_of, set_string
+
+DIGEST = re.compile(DIGEST_PATTERN)
+SHORT_DIGEST = len("sha256:") + 12  # enough to tell digests apart in a one-line summary
+
+
+@dataclass(frozen=True)
+class ImageChange:
+    """One app's image before and after the bump."""
+
+    service: str
+    old_tag: str | None
+    new_tag: str
+    old_digest: str | None
+    new_digest: str | None  # None: the bump leaves the digest as it is
+
+    @property
+    def final_digest(self) -> str | None:
+        return self.new_digest if self.new_digest is not None else self.old_digest
+
+    @property
+    def changed(self) -> bool:
+        return self.new_tag != self.old_tag or self.final_digest != self.old_digest
+
+    @property
+    def old_ref(self) -> str:
+        return _ref(self.old_tag, self.old_digest)
+
+    @property
+    def new_ref(self) -> str:
+        return _ref(self.new_tag, self.final_digest)
+
+
+def _ref(tag: str | None, digest: str | None, short: bool = False) -> str:
+    ref = tag or "(no tag)"
+    if digest:
+        ref += "@" + (digest[:SHORT_DIGEST] if short else digest)
+    return ref
+
+
+def check_sha(value: str, flag: str) -> str:
+    """A commit SHA as image tags use it: 7-40 lowercase hex."""
+    if COMMIT_SHA.match(value):
+        return value
+    if COMMIT_SHA.match(value.lower()):
+        # Not lowered for the user: registry tags are case-sensitive, so ABC123F and abc123f are different images.
+        raise InputError(
+            f"{flag} {value}: use lowercase hex (image tags are case-sensitive; `git rev-parse HEAD` prints lowercase)"
+        )
+    raise InputError(f"{flag} {value!r}: expected a commit SHA, 7 to 40 lowercase hex digits")
+
+
+def parse_digests(specs: list[str], services: list[str]) -> dict[str, str]:
+    """--digest SERVICE=sha256:<64 hex> arguments, each for one of the services being bumped."""
+    digests: dict[str, str] = {}
+    for spec in specs:
+        service, sep, digest = spec.partition("=")
+        if not sep or not service:
+            raise InputError(f"--digest {spec!r}: expected SERVICE=sha256:<64 hex digits>")
+        if not DIGEST.match(digest):
+            hint = " (use lowercase hex)" if DIGEST.match(digest.lower()) else ""
+            raise InputError(f"--digest {spec!r}: the digest must be sha256: and 64 lowercase hex digits{hint}")
+        if service not in services:
+            raise InputError(
+                f"--digest {service}: {service} is not among the services being bumped ({', '.join(services)})"
+            )
+        if service in digests and digests[service] != digest:
+            raise InputError(f"--digest {service}: given twice with different digests")
+        digests[service] = digest
+    return digests
+
+
+def select_services(apps: list[str], requested: list[str] | None, env: str) -> list[str]:
+    """The services to bump: every app of the env, or the requested ones (checked, in the env's order)."""
+    if not requested:
+        return list(apps)
+    unknown = [name for name in dict.fromkeys(requested) if name not in apps]
+    if unknown:
+        raise InputError(f"unknown service {unknown[0]!r} in {env} (known services: {', '.join(apps)})")
+    return [name for name in apps if name in requested]
+
+
+def plan_changes(model, services: list[str], sha: str, digests: dict[str, str]) -> list[ImageChange]:
+    """What the bump does to each service's image (model: the env's current hdgen.model.Values)."""
+    changes = []
+    for service in services:
+        image = model.apps[service].image
+        changes.append(
+            ImageChange(
+                service=service,
+                old_tag=image.tag,
+                new_tag=sha,
+                old_digest=image.digest,
+                new_digest=digests.get(service),
+            )
+        )
+    return changes
+
+
+def refuse_stale_digests(changes: list[ImageChange], texts: list[tuple[str, str]]) -> None:
+    """A pinned digest names the old image: moving the tag alone would still run the old one."""
+    for change in changes:
+        if change.old_digest and change.new_tag != change.old_tag and change.new_digest is None:
+            path = ("apps", change.service, "image", "digest")
+            where = next(
+                (f"{label}:{line}" for label, text in reversed(texts) if (line := line_of(text, label, path))),
+                "values",
+            )
+            raise InputError(
+                f"{where}: {'.'.join(path)}: pins the image of {change.old_tag}; a new tag needs the new "
+                f"image's digest: pass --digest {change.service}=sha256:<64 hex>"
+            )
+
+
+def apply_changes(text: str, label: str, changes: list[ImageChange]) -> str:
+    """The values text with each change's tag and digest set (only those scalars change)."""
+    for change in changes:
+        path = ("apps", change.service, "image")
+        if change.new_tag != change.old_tag:
+            text = set_string(text, label, (*path, "tag"), change.new_tag)
+        if change.new_digest is not None and change.new_digest != change.old_digest:
+            text = set_string(text, label, (*path, "digest"), change.new_digest)
+    return text
+
+
+def verify(model, changes: list[ImageChange]) -> None:
+    """The edited values say what the plan says (a guard against an edit landing elsewhere)."""
+    for change in changes:
+        image = model.apps[change.service].image
+        if (image.tag, image.digest) != (change.new_tag, change.final_digest):
+            raise HdgenError(
+                f"internal error: after the edit apps.{change.service}.image is "
+                f"{_ref(image.tag, image.digest)}, expected {change.new_ref}; nothing was written"
+            )
+
+
+def summary_line(change: ImageChange) -> str:
+    if not change.changed:
+        return f"{change.service}: already at {change.new_ref}"
+    return f"{change.service}: {change.old_ref} -> {change.new_ref}"
+
+
+def commit_message(env: str, changes: list[ImageChange], source_sha: str | None) -> str:
+    """`bump(prod): api, worker d3708e6 -> 1a2b3c4`, a body line per service, then trailers."""
+    changed = [c for c in changes if c.changed]
+    names = ", ".join(c.service for c in changed)
+    subject = f"bump({env}): {names}"
+    if any(c.new_tag != c.old_tag for c in changed):
+        olds = {c.old_tag or "(no tag)" for c in changed}
+        subject += (f" {olds.pop()}" if len(olds) == 1 else "") + f" -> {changed[0].new_tag}"
+    else:  # only digests move: name them, shortened
+        news = {_ref(c.new_tag, c.final_digest, short=True) for c in changed}
+        subject += f" -> {news.pop()}" if len(news) == 1 else " -> pinned digests"
+    body = "\n".join(summary_line(c) for c in changed)
+    message = f"{subject}\n\n{body}\n"
+    if source_sha:
+        message += f"\nSource-Commit: {source_sha}\n"
+    return message
+
+
+@dataclass(frozen=True)
+class PlannedBump:
+    """A bump ready to write: the values text before and after, and what it changes."""
+
+    project: Any  # hdgen.project.Project
+    env: str
+    values_path: Path
+    label: str
+    original: str
+    edited: str
+    loaded: Any  # hdgen.values.LoadedValues of the edited text
+    changes: list  # list[hdgen.bump.ImageChange]

@@ -1,0 +1,295 @@
+"""Plan the env folder: each file, the template that renders it, and its context.
+
+Everything a template needs is computed here, in Python and sorted, so the
+templates only lay values out. Templates interpolate with `|tojson`, which
+quotes every scalar: no value from values/ can change the YAML structure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from hdgen.render.model import App, Image, Probe, Resources, Values
+
+MANAGED_BY = "hdgen"
+CONFIG_MAP = "honeydue-config"
+VMAGENT = "vmagent"
+VMAGENT_PORT = 8429
+TOKEN_DIR = "/etc/vmagent/token"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_files(env: str, values: Values) -> list[PlannedFile]:
+    common = {
+        "namespace": values.namespace,
+        "env": env,
+        "labels": lambda name, component: labels(values, env, name, component),
+        "selector": lambda name: selector(values, env, name),
+    }
+
+    def planned(path: str, template: str, **context: Any) -> PlannedFile:
+        return PlannedFile(path, template, {**common, **context})
+
+    files = [planned("namespace.yaml", "namespace.yaml.j2")]
+    config_data = dict(sorted(values.config.items()))
+    files.append(planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data))
+    config_checksum = checksum(config_data)
+
+    for name, app in sorted(values.apps.items()):
+        files.append(
+            planned(
+                f"{name}/deployment.yaml",
+                "app/deployment.yaml.j2",
+                **deployment_context(values, name, app, config_checksum),
+            )
+        )
+        if app.service_port is not None:
+            files.append(planned(f"{name}/service.yaml", "app/service.yaml.j2", name=name, app=app))
+        if app.autoscaling is not None:
+            files.append(planned(f"{name}/hpa.yaml", "app/hpa.yaml.j2", name=name, app=app))
+        if app.disruption_budget is not None:
+            files.append(planned(f"{name}/pdb.yaml", "app/pdb.yaml.j2", name=name, app=app))
+
+    if values.redis is not None:
+        redis = values.redis
+        files.append(
+            planned(
+                "redis/statefulset.yaml",
+                "redis/statefulset.yaml.j2",
+                redis=redis,
+                container=container_basics(redis.image, None),
+                resources=resources(redis.resources),
+                node_arch=values.node_arch,
+            )
+        )
+        files.append(planned("redis/service.yaml", "redis/service.yaml.j2", port=redis.port))
+
+    if values.ingress is not None:
+        files.append(planned("ingress/ingress.yaml", "ingress/ingress.yaml.j2", **ingress_context(values)))
+
+    if values.network_policies.enabled:
+        files += [
+            planned("network-policies/default-deny-ingress.yaml", "network/default-deny.yaml.j2"),
+            planned("network-policies/allow-within-namespace.yaml", "network/allow-namespace.yaml.j2"),
+        ]
+        routed = sorted({route.app for route in values.ingress.routes}) if values.ingress else []
+        if routed:
+            files.append(
+                planned(
+                    "network-policies/allow-ingress-controller.yaml",
+                    "network/allow-ingress-controller.yaml.j2",
+                    controller=values.network_policies.ingress_controller,
+                    ports=sorted({values.apps[a].container_port for a in routed}),
+                    apps=routed,
+                )
+            )
+
+    if values.observability is not None:
+        files += observability_files(values, env, planned)
+    return files
+
+
+def labels(values: Values, env: str, name: str, component: str) -> dict[str, str]:
+    """The recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels)."""
+    return {
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/instance": f"{values.part_of}-{env}",
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/part-of": values.part_of,
+    }
+
+
+def selector(values: Values, env: str, name: str) -> dict[str, str]:
+    """Selector labels: a subset that never changes, since a Deployment's selector is immutable."""
+    return {"app.kubernetes.io/instance": f"{values.part_of}-{env}", "app.kubernetes.io/name": name}
+
+
+def checksum(data: Any) -> str:
+    """A digest of data, put on pod templates so that a change to it rolls the pods."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def pull_policy(image: Image) -> str:
+    """Always for a tag the registry may move (the runbook's IfNotPresent trap), else IfNotPresent."""
+    return "Always" if image.is_mutable else "IfNotPresent"
+
+
+def container_basics(image: Image, default_repository: str | None) -> dict[str, str]:
+    return {"image": image.reference(default_repository), "imagePullPolicy": pull_policy(image)}
+
+
+def probe(spec: Probe) -> dict[str, Any]:
+    handler: dict[str, Any]
+    if spec.http_get is not None:
+        handler = {"httpGet": {"path": spec.http_get.path, "port": spec.http_get.port}}
+    elif spec.exec is not None:
+        handler = {"exec": {"command": list(spec.exec)}}
+    else:
+        handler = {"tcpSocket": {"port": spec.tcp_socket}}
+    # A zero initialDelaySeconds is left out: the API server drops it (omitempty), and a
+    # GitOps agent that compares client-side would otherwise see a permanent difference.
+    delay = {"initialDelaySeconds": spec.initial_delay_seconds} if spec.initial_delay_seconds else {}
+    return {
+        **handler,
+        **delay,
+        "periodSeconds": spec.period_seconds,
+        "timeoutSeconds": spec.timeout_seconds,
+        "failureThreshold": spec.failure_threshold,
+    }
+
+
+def resources(spec: Resources) -> dict[str, dict[str, str]]:
+    return {
+        "requests": spec.requests.model_dump(exclude_none=True),
+        "limits": spec.limits.model_dump(exclude_none=True),
+    }
+
+
+def deployment_context(values: Values, name: str, app: App, config_checksum: str) -> dict[str, Any]:
+    annotations = {}
+    if app.use_config:
+        annotations["checksum/config"] = config_checksum
+    if app.metrics is not None:
+        annotations.update(
+            {
+                "prometheus.io/path": app.metrics.path,
+                "prometheus.io/port": str(app.metrics.port),
+                "prometheus.io/scrape": "true",
+            }
+        )
+    env_from = []
+    if app.use_config:
+        env_from.append({"configMapRef": {"name": CONFIG_MAP}})
+    if app.use_secrets:
+        env_from.append({"secretRef": {"name": values.secrets.app}})
+    ports = []
+    if app.container_port is not None:
+        ports.append({"name": "http", "containerPort": app.container_port, "protocol": "TCP"})
+    if app.metrics is not None and app.metrics.port != app.container_port:
+        ports.append({"name": "metrics", "containerPort": app.metrics.port, "protocol": "TCP"})
+    probes = {
+        f"{kind}Probe": probe(spec)
+        for kind, spec in (
+            ("startup", app.probes.startup),
+            ("readiness", app.probes.readiness),
+            ("liveness", app.probes.liveness),
+        )
+        if spec is not None
+    }
+    return {
+        "name": name,
+        "app": app,
+        "values": values,
+        "pod_annotations": dict(sorted(annotations.items())),
+        "container": container_basics(app.image, f"{values.registry}/{values.image_prefix}{name}"),
+        "env_from": env_from,
+        "env_vars": [{"name": k, "value": v} for k, v in sorted(app.env.items())],
+        "ports": ports,
+        "probes": probes,
+        "resources": resources(app.resources),
+    }
+
+
+def ingress_context(values: Values) -> dict[str, Any]:
+    ingress = values.ingress
+    hosts: dict[str, list[dict[str, Any]]] = {}
+    for route in ingress.routes:
+        hosts.setdefault(route.host, []).append(
+            {"path": route.path, "service": route.app, "port": values.apps[route.app].service_port}
+        )
+    return {
+        "ingress": ingress,
+        "annotations": dict(sorted(ingress.annotations.items())),
+        "hosts": dict(sorted(hosts.items())),
+    }
+
+
+def scrape_config(values: Values, env: str) -> str:
+    """vmagent's Prometheus-style scrape config: pods in the namespace that opt in by annotation."""
+    from hdgen.yaml.io import dump
+
+    observability = values.observability
+    config: dict[str, Any] = {
+        "global": {"scrape_interval": observability.scrape_interval},
+        "scrape_configs": [
+            {
+                "job_name": "honeydue-pods",
+                "kubernetes_sd_configs": [{"role": "pod", "namespaces": {"names": [values.namespace]}}],
+                "relabel_configs": [
+                    {"source_labels": ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"], "action": "keep", "regex": "true"},
+                    {"source_labels": ["__meta_kubernetes_pod_annotation_prometheus_io_path"], "action": "replace", "target_label": "__metrics_path__", "regex": "(.+)"},
+                    {
+                        "source_labels": ["__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"],
+                        "action": "replace",
+                        "regex": "([^:]+)(?::\\d+)?;(\\d+)",
+                        "replacement": "$1:$2",
+                        "target_label": "__address__",
+                    },
+                    {"source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], "target_label": "app"},
+                    {"source_labels": ["__meta_kubernetes_pod_name"], "target_label": "pod"},
+                ],
+            }
+        ],
+    }
+    if observability.external_labels:
+        config["global"]["external_labels"] = dict(sorted(observability.external_labels.items()))
+    return dump(config)
+
+
+def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
+    observability = values.observability
+    scrape = scrape_config(values, env)
+    token = values.secrets.observability_token
+    context = {
+        "name": VMAGENT,
+        "observability": observability,
+        "scrape_config": scrape,
+        "config_checksum": checksum(scrape),
+        "container": container_basics(observability.image, None),
+        "resources": resources(observability.resources),
+        "node_arch": values.node_arch,
+        "port": VMAGENT_PORT,
+        "token": token,
+        "token_dir": TOKEN_DIR,
+    }
+    return [
+        planned(f"observability/{VMAGENT}-{kind}.yaml", f"observability/{kind}.yaml.j2", **context)
+        for kind in ("serviceaccount", "role", "rolebinding", "configmap", "deployment")
+    ]
+
+
+AGENT_NAMESPACES = {"argocd": "argocd", "flux": "flux-system"}
+
+
+def plan_agent_files(env: str, values: Values, rendered_path: str) -> list[PlannedFile]:
+    """The GitOps agent's own objects, kept out of the env folder so applying it never applies them."""
+    gitops = values.gitops
+    if gitops is None:
+        return []
+    context = {
+        "env": env,
+        "name": f"{values.part_of}-{env}",
+        "labels": lambda name, component: labels(values, env, name, component),
+        "gitops": gitops,
+        "agent_namespace": gitops.agent_namespace or AGENT_NAMESPACES[gitops.agent],
+        "path": rendered_path,
+        "target_namespace": values.namespace,
+        # The agent waits for rollouts; give up only after the slowest Deployment would.
+        "timeout_seconds": values.progress_deadline_seconds + 60,
+    }
+    if gitops.agent == "argocd":
+        return [PlannedFile("argocd-application.yaml", "gitops/argocd-application.yaml.j2", context)]
+    return [
+        PlannedFile("flux-gitrepository.yaml", "gitops/flux-gitrepository.yaml.j2", context),
+        PlannedFile("flux-kustomization.yaml", "gitops/flux-kustomization.yaml.j2", context),
+    ]

@@ -1,0 +1,289 @@
+"""Load an env's values: read each file, merge defaults under the env, validate.
+
+Every error names file:line and the key path, e.g.
+`values/prod.yaml:14: apps.api.replicas: Input should be a valid integer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hdgen.errors import InputError
+from hdgen.project import Project
+from hdgen.yaml.io import MAX_NODES, load_roundtrip, load_safe, read_text
+
+KeyPath = tuple[str | int, ...]
+Location = tuple[str, int]  # (file label, 1-based line)
+# One string value at most this long: values are names, URLs and short settings.
+MAX_VALUE_CHARS = 65_536
+
+
+@dataclass(frozen=True)
+class LoadedValues:
+    env: str
+    model: Any  # hdgen.model.Values
+    files: list[tuple[str, str]]  # (label, sha256 of the bytes), merge order
+
+
+def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None):
+    """The validated values of env (a LoadedValues).
+
+    texts replaces the content of some files (path -> text): callers that
+    edit values validate the edit this way before writing it.
+
+    Valid values take the fast path: ruamel's C loader, which knows no line
+    numbers. Anything wrong sends the files through the round-trip loader,
+    which records the line of every key, so the error names file:line.
+    """
+    project.check_env(env)
+    sources = []
+    for path in project.values_files(env):
+        label = project.relative(path)
+        text = texts[path] if texts and path in texts else read_text(path, label)
+        sources.append((label, text))
+    digests = [(label, hashlib.sha256(text.encode()).hexdigest()) for label, text in sources]
+    model = _load_fast(sources)
+    if model is None:
+        model = _load_with_lines(sources)
+    return LoadedValues(env=env, model=model, files=digests)
+
+
+def _load_fast(sources: list[tuple[str, str]]):
+    """The model, or None when anything is wrong (the slow path then says what and where)."""
+    from hdgen.render.model import Values
+
+    merged: dict = {}
+    try:
+        for label, text in sources:
+            data = load_safe(text)
+            if not isinstance(data, dict):
+                return None
+            _merge(merged, to_plain(data, label, (), {}, [0]))
+        model = Values.model_validate(merged)
+    except Exception:  # YAML, plain-data or validation errors: the round-trip path words them with lines
+        return None
+    return None if next(iter(model.problems()), None) else model
+
+
+def _load_with_lines(sources: list[tuple[str, str]]):
+    merged: dict = {}
+    locations: dict[KeyPath, Location] = {}
+    for label, text in sources:
+        data = load_roundtrip(text, label)
+        if data is None:
+            raise InputError(f"{label}: the file is empty: expected a mapping of values")
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
+            raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
+        plain = to_plain(data, label, (), locations, [0])
+        _merge(merged, plain)
+    return validate(merged, locations)
+
+
+def validate(data: dict, locations: dict[KeyPath, Location]):
+    from pydantic import ValidationError
+
+    from hdgen.render.model import Values
+
+    try:
+        model = Values.model_validate(data)
+    except ValidationError as error:
+        # A misspelt key also makes the real key "missing": report the typo first.
+        errors = sorted(error.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        raise InputError(_describe(first, data, locations)) from None
+    for path, message in model.problems():
+        where = nearest_location(path, locations)
+        prefix = f"{where[0]}:{where[1]}" if where else "values"
+        raise InputError(f"{prefix}: {'.'.join(map(str, path))}: {message}")
+    return model
+
+
+def _describe(error: dict, data: Any, locations: dict[KeyPath, Location]) -> str:
+    path = data_path(error["loc"], data)
+    where = nearest_location(path, locations)
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    value = error.get("input")
+    if error["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        message += f" (YAML read {value!r} as a number: quote it)"
+    if error["type"] == "extra_forbidden":
+        message = "unknown key" + _suggestion(str(path[-1]), _known_keys(path[:-1]))
+    key = ".".join(str(p) for p in path) or "(top level)"
+    prefix = f"{where[0]}:{where[1]}" if where else "values"
+    return f"{prefix}: {key}: {message}"
+
+
+def _known_keys(path: KeyPath) -> list[str]:
+    """The keys the model accepts at path (YAML spelling), for "did you mean"."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from hdgen.render.model import Values
+
+    annotation: Any = Values
+    for part in path:
+        annotation = _model_in(annotation)
+        if annotation is None:
+            return []
+        if isinstance(part, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            by_alias = {f.alias or n: f for n, f in annotation.model_fields.items()}
+            if part not in by_alias:
+                return []
+            annotation = by_alias[part].annotation
+        else:  # an item of a dict or list: step into its value type
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[-1] if args else None
+    model = _model_in(annotation)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any):
+    """The pydantic model class inside an annotation such as `App | None`, else the annotation."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (dict, list):
+        return annotation
+    for arg in typing.get_args(annotation):  # Optional[Model]
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _suggestion(key: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    if known:
+        return f" (expected one of: {', '.join(sorted(known))})"
+    return ""
+
+
+def data_path(loc: tuple, data: Any) -> KeyPath:
+    """Pydantic's loc without the names it adds for unions and validators."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_pydantic_label(part):
+            path.append(part)  # a missing or unknown key: name it, then stop
+            break
+    return tuple(path)
+
+
+def _is_pydantic_label(part: str) -> bool:
+    return "[" in part or part.startswith(("function-", "tagged-union", "union"))
+
+
+def nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Location | None:
+    for end in range(len(path), -1, -1):
+        found = locations.get(path[:end])
+        if found:
+            return found
+    return None
+
+
+def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int]) -> Any:
+    """ruamel's round-trip types as plain Python, recording the line of every key.
+
+    The count bounds the walk: aliases let a small file name a huge tree.
+    """
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        # Name the top-level key: deeper positions inside an expanded alias carry the anchor's lines.
+        where = locations.get(path[:1], (label, 1))
+        raise InputError(
+            f"{where[0]}:{where[1]}: {path[0] if path else '(top level)'}: "
+            f"too many values ({MAX_NODES:,}+ after expanding aliases)"
+        )
+    if isinstance(node, dict):
+        if not path:
+            locations[()] = (label, 1)  # the last file merged: where a missing top-level key belongs
+        plain = {}
+        has_lines = hasattr(node, "lc")  # round-trip data; plain dicts (the fast path) have none
+        for key, value in node.items():
+            default = locations.get(path, (label, 1))[1]
+            line = _key_line(node, key, default) if has_lines else default
+            if not isinstance(key, str):
+                raise InputError(f"{label}:{line}: key {key!r} is not a string")
+            _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
+            locations[path + (key,)] = (label, line)
+            plain[key] = to_plain(value, label, path + (key,), locations, count)
+        return plain
+    if isinstance(node, list):
+        items = []
+        for index, value in enumerate(node):
+            line = node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 1
+            locations[path + (index,)] = (label, line)
+            items.append(to_plain(value, label, path + (index,), locations, count))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        if len(node) > MAX_VALUE_CHARS:
+            where = locations.get(path, (label, 1))
+            raise InputError(
+                f"{where[0]}:{where[1]}: {'.'.join(map(str, path))}: {len(node):,} characters, over the "
+                f"{MAX_VALUE_CHARS:,} limit for one value (Linux refuses to start a process with an env "
+                "var over 128 KiB, and a ConfigMap holds at most 1 MiB)"
+            )
+        _check_unicode(node, locations.get(path, (label, 1)), ".".join(map(str, path)))
+        return str(node)
+    where = locations.get(path, (label, 1))
+    key = ".".join(map(str, path))
+    raise InputError(
+        f"{where[0]}:{where[1]}: {key}: unsupported YAML value of type {type(node).__name__} (quote it as a string)"
+    )
+
+
+def _check_unicode(text: str, where: Location, key: str) -> None:
+    """A "\\uD83D" escape in YAML gives a lone surrogate: not text any file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise InputError(
+            f"{where[0]}:{where[1]}: {key}: holds U+{code:04X}, half of a surrogate pair, which is not a "
+            "character (write the character itself, or its \\U escape)"
+        ) from None
+
+
+def _key_line(node: Any, key: Any, default: int) -> int:
+    """The line of key in a round-trip mapping; a key that came in through a merge key `<<`
+    has no line of its own, so it gets the mapping's."""
+    try:
+        return node.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return default
+
+
+def _merge(base: dict, override: dict) -> None:
+    """Deep-merge override into base: mappings merge, anything else replaces, null deletes."""
+    for key, value in override.items():
+        if value is None and key in base:
+            del base[key]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
