@@ -24,13 +24,14 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bench bootstrap tools test-tools clean help e2e e2e-tools
+.PHONY: render test golden docs bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
 	@echo "make test     run the whole test suite"
 	@echo "make golden   refresh the golden trees under tests/golden from values/"
+	@echo "make docs     rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
 	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
 	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean    remove .venv and .tools"
@@ -72,7 +73,7 @@ test: bootstrap test-tools
 	$(PY) -m pytest
 
 # The end-to-end tier: a real kube-apiserver and etcd, pinned in tools/e2e/go.mod,
-# built once into .tools/e2e (see README, "End-to-end tier"). Not part of `make test`.
+# built once into .tools/e2e (see docs/e2e.md). Not part of `make test`.
 E2E_BIN := $(CURDIR)/.tools/e2e
 E2E_STAMP := $(E2E_BIN)/.built
 
@@ -97,6 +98,10 @@ bench: bootstrap $(BENCH_STAMP)
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden
+
+# The tables in docs/ that are generated from code; tests fail when they are stale.
+docs: bootstrap
+	$(PY) -m tests.refresh_docs
 
 clean:
 	rm -rf $(VENV) .tools

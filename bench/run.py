@@ -239,7 +239,7 @@ def render_markdown(results: list[ScaleResult], runs: int) -> str:
             "Python and import): "
             + ", ".join(f"{name.removeprefix('floor: ')} {small[name].median_wall:.3f} s" for name in FLOOR)
             + f", against `kustomize build` {small['kustomize build'].median_wall:.3f} s. "
-            "See README, Performance, for the profile.",
+            "See docs/performance.md for the profile.",
         ]
     lines += ["", "## All measurements", ""]
     lines += [

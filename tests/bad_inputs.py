@@ -2,8 +2,8 @@
 
 One list drives both the tests (tests/test_bad_inputs.py runs every entry
 through the real CLI) and the table "Bad input and what hdgen does" in
-README.md (a test keeps the table equal to `markdown_table()`), so the
-documentation cannot drift from what is checked.
+docs/reliability.md (a test keeps the table equal to `markdown_table()`, and
+`make docs` rewrites it), so the documentation cannot drift from what is checked.
 """
 
 from __future__ import annotations
@@ -11,12 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# Where the generated table lives, between these markers.
+TABLE_FILE = "docs/reliability.md"
+TABLE_START = "<!-- bad-inputs-table: generated from tests/bad_inputs.py; do not edit -->"
+TABLE_END = "<!-- end of bad-inputs-table -->"
+
 
 @dataclass(frozen=True)
 class BadValues:
     """A values file (values/broken.yaml, rendered as env `broken`) and the one error line it must give."""
 
-    name: str  # the README row
+    name: str  # the row of the docs table
     content: Callable[[], bytes]
     message: str  # the whole stderr line after "hdgen: error: "
 
@@ -149,7 +154,7 @@ MANIFEST_CASES = [
 
 
 def markdown_table() -> str:
-    """The README table: every input the tests try, the exit code and the message."""
+    """The docs table: every input the tests try, the exit code and the message."""
     rows = ["| input | command | exit | what hdgen says |", "|---|---|---|---|"]
     for case in VALUES_CASES:
         rows.append(f"| {case.name} | `hdgen render` | 2 | `{_cell(case.message)}` |")

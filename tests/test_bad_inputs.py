@@ -23,8 +23,7 @@ from tests.bad_inputs import MANIFEST_CASES, VALUES_CASES, BadManifest, BadValue
 from tests.conftest import HDGEN, REPO, run_hdgen
 
 MAX_RSS_MB = 300  # hdgen itself needs well under 100 MB; an expanded alias bomb would need gigabytes
-README_TABLE_START = "<!-- bad-inputs-table: generated from tests/bad_inputs.py; do not edit -->"
-README_TABLE_END = "<!-- end of bad-inputs-table -->"
+from tests.bad_inputs import TABLE_END, TABLE_FILE, TABLE_START
 
 
 @dataclass
@@ -135,11 +134,11 @@ def test_diff_refuses_a_deeply_nested_base_file_without_crashing(project: Path) 
     assert result.err.strip().endswith(":rendered/prod/deep.yaml:3: nested more than 100 levels deep"), result.err
 
 
-def test_readme_table_lists_every_case_the_tests_try() -> None:
-    readme = (REPO / "README.md").read_text()
-    assert README_TABLE_START in readme and README_TABLE_END in readme
-    table = readme.split(README_TABLE_START)[1].split(README_TABLE_END)[0].strip() + "\n"
-    assert table == markdown_table(), "README table is stale: paste tests.bad_inputs.markdown_table()"
+def test_docs_table_lists_every_case_the_tests_try() -> None:
+    page = (REPO / TABLE_FILE).read_text()
+    assert TABLE_START in page and TABLE_END in page
+    table = page.split(TABLE_START)[1].split(TABLE_END)[0].strip() + "\n"
+    assert table == markdown_table(), f"{TABLE_FILE} table is stale: run `make docs`"
 
 
 # --- env names and symlinks: never write outside rendered/ ----------------------------------

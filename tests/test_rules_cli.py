@@ -1,4 +1,4 @@
-"""`hdgen rules` through the real CLI, and the README table generated from the docstrings."""
+"""`hdgen rules` through the real CLI, and the docs/validation.md table generated from the docstrings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from hdgen.finding import Level
 from hdgen.rules import RULES
-from hdgen.rules._shared.docs import README_END, README_START, full_doc, readme_block
+from hdgen.rules._shared.docs import TABLE_END, TABLE_FILE, TABLE_START, full_doc, table_block
 from tests.conftest import REPO, run_hdgen
 
 
@@ -55,17 +55,17 @@ def test_unknown_rule_exits_2_listing_the_known_ones():
     assert result.err == f"hdgen: error: unknown rule 'HD404' (known rules: {', '.join(RULES)})\n"
 
 
-def test_markdown_is_the_readme_table():
+def test_markdown_is_the_docs_table():
     result = run_hdgen("rules", "--markdown")
     assert result.code == 0, result.err
-    assert result.out == readme_block(list(RULES.values()))
+    assert result.out == table_block(list(RULES.values()))
 
 
-def test_readme_rules_table_matches_the_docstrings():
-    readme = (REPO / "README.md").read_text()
-    fresh = readme_block(list(RULES.values())) in readme
-    assert fresh, "README rules table is stale: replace it with the output of `hdgen rules --markdown`"
-    assert readme.count(README_START) == 1 and readme.count(README_END) == 1
+def test_docs_rules_table_matches_the_docstrings():
+    page = (REPO / TABLE_FILE).read_text()
+    fresh = table_block(list(RULES.values())) in page
+    assert fresh, f"{TABLE_FILE} rules table is stale: run `make docs` (or paste `hdgen rules --markdown`)"
+    assert page.count(TABLE_START) == 1 and page.count(TABLE_END) == 1
 
 
 @pytest.mark.parametrize("rule_id", list(RULES))

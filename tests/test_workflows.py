@@ -1,4 +1,4 @@
-"""The CI workflows pass actionlint and run what README promises; the pre-commit hooks are sound."""
+"""The CI workflows pass actionlint and run what docs/ci-and-gitops.md promises; the pre-commit hooks are sound."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from hdgen.project import SETTINGS_FILE
 KUBERNETES_VERSION = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 # The honeyDue images: its own registry and the two Docker Hub namespaces of its third-party images.
 DEFAULT_ALLOWED_REGISTRIES = ["gitea.treytartt.com/admin", "docker.io/library", "docker.io/victoriametrics"]
-UNKNOWN_KEY = "unknown key (see the configuration reference in README, section Policy rules)"
+UNKNOWN_KEY = "unknown key (see the configuration reference in docs/validation.md, section Configuration: hdgen.yaml)"
 _LEVELS = [level.value for level in Level]
 LEVEL_CHOICES = ", ".join(f"'{value}'" for value in _LEVELS[:-1]) + f" or '{_LEVELS[-1]}'"
 

@@ -14,17 +14,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--markdown",
         action="store_true",
-        help="print the README rules table (default levels, not this project's hdgen.yaml)",
+        help="print the rules table of docs/validation.md (default levels, not this project's hdgen.yaml)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from hdgen.errors import InputError
     from hdgen.rules import RULES
-    from hdgen.rules._shared.docs import full_doc, readme_block
+    from hdgen.rules._shared.docs import full_doc, table_block
 
     if args.markdown:
-        print(readme_block(list(RULES.values())), end="")
+        print(table_block(list(RULES.values())), end="")
         return EXIT_OK
     if args.rule:
         rule = RULES.get(args.rule.upper())

@@ -13,6 +13,9 @@ HELP = "print the JSON Schema of the values model (editors use schemas/values.sc
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write", action="store_true", help="write schemas/values.schema.json instead of printing")
     parser.add_argument("--check", action="store_true", help="exit 1 if schemas/values.schema.json is out of date")
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the values reference of docs/values.md instead (from the model)"
+    )
 
 
 def schema_text() -> str:
@@ -29,6 +32,11 @@ def schema_text() -> str:
 def run(args: argparse.Namespace) -> int:
     from hdgen.project import find_project
 
+    if args.markdown:
+        from hdgen.render.values_doc import reference_block
+
+        print(reference_block(), end="")
+        return EXIT_OK
     text = schema_text()
     if not (args.write or args.check):
         print(text, end="")

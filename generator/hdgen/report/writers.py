@@ -1,7 +1,7 @@
 """Finding writers: text, json, junit, github, sarif. Chosen by name; each sees only Findings.
 
-The json format is a stable contract for CI integrations (documented in README,
-"Validation"): fields are only ever added, never renamed or removed, and
+The json format is a stable contract for CI integrations (documented in
+docs/validation.md, "Formats"): fields are only ever added, never renamed or removed, and
 `version` changes if that promise ever has to be broken.
 """
 
