@@ -7,10 +7,11 @@ all read the same fields, so a property of an object (its identity above all)
 is defined here once.
 
 Record style, for the whole package: a record built on a cached path
-(`hdgen validate` and `hdgen render` answered from their caches) is a named
-tuple, not a dataclass or typing.NamedTuple: importing dataclasses (inspect,
-ast, dis…) or typing costs every such command ~25 ms, a sixth of a cached
-validate. Records that exist only after the expensive work has started (the
+(`hdgen validate` and `hdgen render` answered from their caches: Finding,
+Report, Project, Document, the caches' records) is a named tuple, not a
+dataclass or typing.NamedTuple: importing dataclasses (inspect, ast, dis…) and
+typing cost a cached `hdgen validate` ~25 ms, a sixth of it, and a cached
+`hdgen render` 6-20 ms, a fifth of it. Records that exist only after the expensive work has started (the
 values model, the render plan, a diff, bump's edits, kubeconform's results) are
 frozen dataclasses: those paths import dataclasses anyway (pydantic, the
 rules), and a dataclass states its fields with their types. Modules with a
