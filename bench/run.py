@@ -27,8 +27,8 @@ from datetime import date
 from pathlib import Path
 
 from bench.synth import REPO, SCALES, Scale, commit_all, make_project
+from hdgen.kubeversions import DEFAULT as KUBERNETES_VERSION
 
-KUBERNETES_VERSION = "1.33.0"
 WARM_UP_BELOW = 2000  # resources
 # So that `make bench` stays near 10 minutes on 2 cores: fewer runs at the large scales
 # (2 from 2,000 resources, 1 from 5,000, where one run of `hdgen ci` takes minutes).

@@ -121,23 +121,23 @@ def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> Non
     # hdgen's own templates always add the checksum, so this case needs a crafted tree:
     # a ConfigMap changes, the Deployment reading it does not, so nothing restarts it.
     from hdgen.diff.impact import assess
-    from hdgen.objects.manifest import Manifest
+    from hdgen.objects.record import Document
     from hdgen.diff.references import references
     from hdgen.diff.semantic import diff_manifests
 
-    def configmap(level: str) -> Manifest:
+    def configmap(level: str) -> Document:
         body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "ns"}, "data": {"LEVEL": level}}
-        return Manifest("cfg.yaml", body, "")
+        return Document("cfg.yaml", 1, body)
 
-    deployment = Manifest(
+    deployment = Document(
         "app.yaml",
+        1,
         {
             "apiVersion": "apps/v1",
             "kind": "Deployment",
             "metadata": {"name": "app", "namespace": "ns"},
             "spec": {"template": {"spec": {"containers": [{"name": "app", "envFrom": [{"configMapRef": {"name": "cfg"}}]}]}}},
         },
-        "",
     )
     head = [configmap("warn"), deployment]
     diffs, unchanged = diff_manifests([configmap("info"), deployment], head)

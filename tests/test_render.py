@@ -182,10 +182,10 @@ def test_a_fifth_service_is_a_values_change(project: Path) -> None:
 
 
 def test_a_config_change_rolls_exactly_the_pods_that_use_the_config(project: Path) -> None:
-    before = {m.path: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
+    before = {m.file: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
     values = project / "values" / "prod.yaml"
     values.write_text(values.read_text().replace("LOG_LEVEL: info", "LOG_LEVEL: warn"))
-    after = {m.path: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
+    after = {m.file: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
 
     def checksum(body: dict) -> str | None:
         return body["spec"]["template"]["metadata"].get("annotations", {}).get("checksum/config")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hdgen.diff.redact import key_looks_secret, value_looks_secret
+from hdgen.diff.redact import value_looks_secret
+from hdgen.patterns import key_looks_secret
 from hdgen.diff.semantic import MISSING, FieldChange, diff_values
 
 

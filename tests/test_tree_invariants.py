@@ -155,14 +155,14 @@ class TestTree:
         import yaml  # PyYAML reads like Kubernetes does (YAML 1.1): a second reader of our output
 
         kustomization = yaml.safe_load(tree.files["kustomization.yaml"])
-        assert kustomization["resources"] == sorted(m.path for m in tree.manifests)
+        assert kustomization["resources"] == sorted(m.file for m in tree.manifests)
         assert set(tree.files) == {*kustomization["resources"], "kustomization.yaml", "PROVENANCE"}
 
     def test_output_reads_back_identically_in_yaml_1_1(self, env):
         import yaml
 
         for manifest in rendered(env).manifests:
-            assert yaml.safe_load(manifest.text) == manifest.body, manifest.path
+            assert yaml.safe_load(manifest.text) == manifest.body, manifest.file
 
     def test_provenance_has_no_time_and_names_the_inputs(self, env):
         provenance = rendered(env).files["PROVENANCE"]
@@ -207,7 +207,7 @@ def test_api_has_hpa_and_pdb_compatible_with_it():
 
 def test_argocd_application_syncs_the_env_folder_with_prune_and_self_heal():
     (application,) = rendered("prod").agent_manifests
-    assert application.kind == "Application" and application.path == "argocd-application.yaml"
+    assert application.kind == "Application" and application.file == "argocd-application.yaml"
     spec = application.body["spec"]
     assert spec["source"]["path"] == "rendered/prod"
     assert spec["destination"]["namespace"] == "honeydue"

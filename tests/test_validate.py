@@ -11,13 +11,13 @@ from xml.etree import ElementTree
 
 import pytest
 
+from hdgen.report.writers import FORMATS
 from tests.conftest import REPO, run_hdgen
 
 FIXTURES = REPO / "tests" / "fixtures" / "validate"
 GOLDEN = REPO / "tests" / "golden" / "validate"
 BROKEN = "tests/fixtures/validate/broken"
 VALID = "tests/fixtures/validate/valid"
-FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
 def kubeconform_binary() -> str:

@@ -1,15 +1,19 @@
 """Patterns shared by the values model, the policy rules, bump and the diff redaction.
 
 Kept apart from model.py so that validate, bump and diff's redaction can use
-them without importing pydantic (a quarter of a second at start-up).
+them without importing pydantic (a quarter of a second at start-up). Each
+pattern is written here once: a tag the values model calls a commit is the one
+the rules call immutable, and a credential the values refuse is one the diff hides.
 """
 
 from __future__ import annotations
 
 import re
 
+# An image tag that names one commit: immutable, like a digest.
 COMMIT_SHA = re.compile(r"^[0-9a-f]{7,40}$")
-DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
+DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"  # a string: the values model hands it to pydantic
+DIGEST = re.compile(DIGEST_PATTERN)
 
 # Name parts that mark a config key as a secret. Matched on whole words of the
 # key (split on '_', '-', '.'), so CACHE_TTL passes and API_TOKEN does not.
@@ -17,4 +21,23 @@ SECRET_WORDS = frozenset(
     {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "KEY", "APIKEY", "CREDENTIAL",
      "CREDENTIALS", "PRIVATE", "PASSPHRASE", "CERT", "DSN", "SIGNATURE", "SALT"}
 )
-URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
+_KEY_WORD_SEPARATORS = re.compile(r"[^A-Z0-9]+")
+
+_URL_WITH_PASSWORD = r"[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@"
+URL_WITH_PASSWORD = re.compile("^" + _URL_WITH_PASSWORD, re.IGNORECASE)  # the whole value is such a URL
+# Credential shapes, found anywhere in a text (search, not match), with what each is called.
+CREDENTIAL_SHAPES = (
+    (re.compile(_URL_WITH_PASSWORD, re.IGNORECASE), "a URL with a password"),
+    (re.compile(r"-----BEGIN [A-Z ]*-----"), "a PEM block (a key or certificate)"),
+    (re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "a JWT"),
+)
+
+
+def key_looks_secret(key: str) -> bool:
+    """Whether a whole word of key (split on anything but letters and digits) is in SECRET_WORDS."""
+    return bool(set(_KEY_WORD_SEPARATORS.split(key.upper())) & SECRET_WORDS)
+
+
+def has_credential(text: str) -> bool:
+    """Whether text holds one of the CREDENTIAL_SHAPES anywhere."""
+    return any(pattern.search(text) for pattern, _ in CREDENTIAL_SHAPES)

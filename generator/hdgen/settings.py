@@ -13,16 +13,15 @@ problem in the same order: fields as declared here, then unknown keys.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hdgen.errors import InputError
+from hdgen import kubeversions
 from hdgen.finding import Level
 from hdgen.project import SETTINGS_FILE
 
-KUBERNETES_VERSION = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 # The honeyDue images: its own registry and the two Docker Hub namespaces of its third-party images.
 DEFAULT_ALLOWED_REGISTRIES = ["gitea.treytartt.com/admin", "docker.io/library", "docker.io/victoriametrics"]
 UNKNOWN_KEY = "unknown key (see the configuration reference in docs/validation.md, section Configuration: hdgen.yaml)"
@@ -49,7 +48,7 @@ class ExternalReferences:
 
 @dataclass(frozen=True)
 class ValidateSettings:
-    kubernetes_version: str = "1.33.0"
+    kubernetes_version: str = kubeversions.DEFAULT
     skip_kinds: list[str] = field(default_factory=list)  # kinds kubeconform skips (no schema), e.g. a CRD of yours
 
 
@@ -150,8 +149,8 @@ def _name(value: Any, path: tuple) -> str:
 
 
 def _version(value: Any, path: tuple) -> str:
-    if not re.match(KUBERNETES_VERSION, _string(value, path)):
-        raise SettingsProblem(path, f"String should match pattern '{KUBERNETES_VERSION}'")
+    if not kubeversions.is_version(_string(value, path)):
+        raise SettingsProblem(path, f"String should match pattern '{kubeversions.PATTERN}'")
     return value
 
 

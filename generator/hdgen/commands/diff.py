@@ -7,10 +7,10 @@ import os
 import sys
 
 from hdgen.commands.envargs import complete_envs
+from hdgen.diff.formats import FORMATS
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK
 
 HELP = "semantic diff of rendered/ENV at a git ref against a fresh render, with the rollout impact of each change"
-FORMATS = ("text", "markdown", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,25 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hdgen.diff.formats import writer
     from hdgen.diff.review import build_report
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
+    # Colour only for a person at a terminal; NO_COLOR (set, not empty) turns it off.
+    write = writer(args.format, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     report = build_report(project, args.env, args.base)
-    if args.format == "json":
-        from hdgen.diff.writers import write_json
-
-        text = write_json(report)
-    elif args.format == "markdown":
-        from hdgen.diff.markdown import write_markdown
-
-        text = write_markdown(report)
-    else:
-        from hdgen.diff.writers import write_text
-
-        # Colour only for a person at a terminal; NO_COLOR (set, not empty) turns it off.
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = write_text(report, color)
+    text = write(report)
     sys.stdout.write(text)
     sys.stdout.flush()
     return EXIT_FINDINGS if args.exit_code and report.changed else EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hdgen import kubeversions
 from hdgen.errors import EXIT_OK
 
 HELP = "generate the offline kubeconform schemas in schemas/ (update, import-crd)"
@@ -16,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "update",
         help="regenerate schemas/ from the pinned kubernetes-validate package and schemas/crds/_sources/",
         description="Regenerate the built-in schemas for each Kubernetes version (default: the versions "
-        "schemas/ holds plus the pinned 1.33.0 and 1.34.0) and the CRD schemas from schemas/crds/_sources/.",
+        f"schemas/ holds plus the pinned {' and '.join(kubeversions.PINNED)}) and the CRD schemas from schemas/crds/_sources/.",
     )
     update.add_argument(
         "--kubernetes-version",

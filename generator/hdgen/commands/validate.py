@@ -9,9 +9,9 @@ from pathlib import Path
 
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from hdgen.report.writers import FORMATS
 
 HELP = "validate rendered envs or any manifest files/folders: kubeconform (strict, offline schemas) + policy rules"
-FORMATS = ("text", "json", "junit", "github", "sarif")  # report.FORMATS, kept here so --help stays light
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--kubernetes-version",
         metavar="X.Y.Z",
         default=None,
+        # hdgen.kubeversions.DEFAULT, spelled out: importing it here would add a module to every cached
+        # `hdgen validate` (tests/test_shared_facts.py checks that the two agree).
         help="validate against this Kubernetes version's schemas in schemas/ (default: 1.33.0)",
     )
     parser.add_argument(

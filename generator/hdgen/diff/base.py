@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hdgen.errors import InputError, ToolError
 from hdgen.git import Git
+from hdgen.objects.record import Document
 
 MAIN_BRANCHES = ("main", "master", "origin/HEAD")
 _SYMLINK_MODE = "120000"
@@ -56,6 +57,28 @@ def resolve_base(root: Path, ref: str | None) -> BaseRef:
         if proc.returncode == 0:
             return BaseRef(f"merge base with {branch}", proc.stdout.decode().strip())
     return BaseRef("HEAD", head)
+
+
+def read_objects_at(root: Path, commit: str, folder: str) -> list[Document]:
+    """Every Kubernetes object of the manifests below folder at commit, read as validate reads a folder.
+
+    The base must be readable as it stands: the first problem the reader finds, or an object
+    defined twice, is an InputError naming commit:folder/file:line.
+    """
+    from hdgen.objects.reader import load_contents
+
+    label = f"{commit[:12]}:{folder}"
+    documents, problems = load_contents(read_folder_at(root, commit, folder).items(), label)
+    if problems:
+        problem = problems[0]
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        raise InputError(f"{where}: {problem.message}")
+    seen: dict[tuple, str] = {}
+    for document in documents:
+        if document.key in seen:
+            raise InputError(f"{document.file}: {document.kind} {document.name!r} is also defined in {seen[document.key]}")
+        seen[document.key] = document.file
+    return documents
 
 
 def read_folder_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:

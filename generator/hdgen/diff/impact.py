@@ -18,13 +18,13 @@ The impact is a closed set; the first that applies wins, in this order:
 
 from __future__ import annotations
 
-from hdgen.objects.manifest import Manifest
-from hdgen.diff.references import WORKLOAD_KINDS, Edge
+from hdgen.objects.record import Document
+from hdgen.diff.references import Edge
 from hdgen.diff.semantic import FieldChange, Key, ResourceDiff
+from hdgen.objects.kinds import ROLLING_KINDS, WORKLOAD_KINDS, rolling_template_path
 
 IMPACTS = ("immutable", "added", "removed", "rolls-pods", "config-rolls", "scales", "metadata-only", "other")
 
-ROLLING_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
 # Annotations that controllers read, so changing them on these kinds is not metadata only.
 CONTROLLER_ANNOTATED = frozenset({"Ingress", "Service"})
 
@@ -65,7 +65,7 @@ _IMMUTABLE_DATA = (
 )
 
 
-def assess(diffs: list[ResourceDiff], head: list[Manifest], edges: list[Edge]) -> dict[Key, tuple[str, str]]:
+def assess(diffs: list[ResourceDiff], head: list[Document], edges: list[Edge]) -> dict[Key, tuple[str, str]]:
     """Key -> (impact, one-line detail) for every diff. Details name counts and objects, never values."""
     by_key = {d.key: d for d in diffs}
     head_bodies = {m.key: m.body for m in head}
@@ -92,7 +92,7 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
             detail += "; its volume and data may be deleted (reclaim policy)"
         return "removed", detail
     paths = [change.path for change in diff.fields]
-    template = _template_prefix(diff.kind)
+    template = rolling_template_path(diff.kind)
     if template and any(_under(p, template) for p in paths):
         detail = rollout(diff.new, _replicas(diff.new, diff.key, head_bodies, edges))
         if any(_under(p, (*template, "metadata", "annotations")) and p[-1].startswith("checksum/") for p in paths):
@@ -158,7 +158,7 @@ def _config_users(diff: ResourceDiff, by_key: dict, edges: list[Edge]) -> str:
     rolled, stale = [], []
     for user in users:
         user_diff = by_key.get(user)
-        template = _template_prefix(user[1])
+        template = rolling_template_path(user[1])
         changed = user_diff is not None and any(_under(f.path, template) for f in user_diff.fields)
         (rolled if changed else stale).append(f"{user[1]} {user[3]}")
     parts = []
@@ -197,14 +197,6 @@ def _immutable(diff: ResourceDiff) -> str:
 
 def _external_name_switch(fields: list[FieldChange]) -> bool:
     return any(c.path == ("spec", "type") and "ExternalName" in (c.old, c.new) for c in fields)
-
-
-def _template_prefix(kind: str) -> tuple[str, ...]:
-    if kind == "CronJob":
-        return ("spec", "jobTemplate", "spec", "template")
-    if kind in ROLLING_KINDS:
-        return ("spec", "template")
-    return ()
 
 
 def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:

@@ -2,7 +2,7 @@
 
 A value is redacted when
 - it sits under `data`/`stringData` of a Secret (any key),
-- the key it sits under looks secret (a word of it is in SECRET_WORDS: API_TOKEN,
+- the key it sits under looks secret (a word of it is in hdgen.patterns.SECRET_WORDS: API_TOKEN,
   db-password; an env var's `value` counts under the variable's name), or
 - the value looks like a credential: a URL with a password, a PEM block, a JWT,
   a long base64 or hex blob, or a `--flag=value` whose flag looks secret.
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hdgen.patterns import SECRET_WORDS, URL_WITH_PASSWORD
+from hdgen.patterns import has_credential, key_looks_secret
 from hdgen.diff.semantic import MISSING, FieldChange, ResourceDiff
 
 SECRET_KINDS = frozenset({"Secret"})
@@ -27,9 +27,6 @@ SECRET_DATA_FIELDS = frozenset({"data", "stringData"})
 REFERENCE_FIELDS = frozenset({"key", "secretName", "secretRef", "secretKeyRef", "name"})
 ENV_VALUE_FIELDS = frozenset({"value"})
 
-_URL_PASSWORD_ANYWHERE = re.compile(r"[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE)
-_PEM = re.compile(r"-----BEGIN [A-Z ]+-----")
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _HEX_BLOB = re.compile(r"^[0-9a-fA-F]{32,}$")
 _BASE64_BLOB = re.compile(r"^[A-Za-z0-9+/_-]{32,}={0,2}$")
 _FLAG = re.compile(r"^-{1,2}([A-Za-z0-9_.-]+)=")
@@ -67,11 +64,6 @@ def is_redacted(change: FieldChange) -> bool:
     return isinstance(change.old, Redacted) or isinstance(change.new, Redacted)
 
 
-def key_looks_secret(key: str) -> bool:
-    """Same rule as the values model: a whole word of the key (split on non-alphanumerics) is secret-like."""
-    return bool(set(re.split(r"[^A-Za-z0-9]+", key.upper())) & SECRET_WORDS)
-
-
 def value_looks_secret(value: Any) -> bool:
     if isinstance(value, list):
         return any(value_looks_secret(item) for item in value)
@@ -80,7 +72,7 @@ def value_looks_secret(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
-    if URL_WITH_PASSWORD.match(text) or _URL_PASSWORD_ANYWHERE.search(text) or _PEM.search(text) or _JWT.search(text):
+    if has_credential(text):  # the values model refuses the same shapes (hdgen.patterns)
         return True
     if _HEX_BLOB.match(text):
         return True

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hdgen.objects.manifest import Manifest
+from hdgen.objects.kinds import WORKLOAD_KINDS, pod_template_path
+from hdgen.objects.record import Document
 from hdgen.diff.semantic import Key
-
-WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"})
 
 
 @dataclass(frozen=True, order=True)
@@ -26,15 +25,15 @@ class Edge:
 
 
 def pod_template(body: dict) -> dict:
-    """The pod template of a workload ({} for anything else); CronJob nests it one level deeper."""
-    spec = body.get("spec") or {}
-    if body.get("kind") == "CronJob":
-        spec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
-    template = spec.get("template")
-    return template if isinstance(template, dict) else {}
+    """The pod template of a workload ({} for anything else), where hdgen.objects.kinds says it is."""
+    path = pod_template_path(body.get("kind"))
+    node = body if path is not None else {}
+    for key in path or ():
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
 
 
-def references(manifests: Iterable[Manifest]) -> list[Edge]:
+def references(manifests: Iterable[Document]) -> list[Edge]:
     """Every edge between the given objects, sorted; references to objects not in the set are skipped."""
     manifests = list(manifests)
     index = {(m.kind, m.namespace or "", m.name): m.key for m in manifests}

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from hdgen.diff.base import BaseRef, read_folder_at, resolve_base
+from hdgen.diff.base import BaseRef, read_objects_at, resolve_base
 from hdgen.diff.impact import IMPACTS, assess
-from hdgen.objects.manifestfiles import parse_manifests
 from hdgen.project import Project
 from hdgen.diff.redact import redact_resource
 from hdgen.diff.references import Edge, references
@@ -61,8 +60,7 @@ def build_report(project: Project, env: str, base_ref: str | None, head: list | 
         head = render_env(load_env(project, env)).manifests
     base = resolve_base(project.root, base_ref)
     folder = f"{project.relative(project.rendered_dir)}/{env}"
-    files = read_folder_at(project.root, base.commit, folder)
-    old = parse_manifests(files, f"{base.commit[:12]}:{folder}")
+    old = read_objects_at(project.root, base.commit, folder)
     diffs, unchanged = diff_manifests(old, head)
     edges = references(_union(old, head))
     impacts = assess(diffs, head, edges)

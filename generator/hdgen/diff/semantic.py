@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hdgen.objects.manifest import Manifest
+from hdgen.objects.record import Document
 
-Key = tuple[str, str, str, str]  # API group, kind, namespace, name (Manifest.key)
+Key = tuple[str, str, str, str]  # API group, kind, namespace, name (Document.key)
 Segment = str  # a mapping key, or "[id]" for a list item
 
 
@@ -98,7 +98,7 @@ def sort_key(key: Key) -> tuple[str, str, str, str]:
     return (kind, namespace, name, group)
 
 
-def diff_manifests(old: list[Manifest], new: list[Manifest]) -> tuple[list[ResourceDiff], int]:
+def diff_manifests(old: list[Document], new: list[Document]) -> tuple[list[ResourceDiff], int]:
     """Every added, removed or changed object, sorted by kind, namespace, name; and how many are unchanged."""
     before = {m.key: m for m in old}
     after = {m.key: m for m in new}

@@ -1,5 +1,9 @@
 """Read manifests from files and folders into Documents, and unreadable input into findings.
 
+The one manifest reader: validate reads folders on disk (load_documents), diff
+reads its base tree's files out of git (load_contents); both pick the same files
+and get the same Documents and the same findings.
+
 Any folder of manifests works, not only hdgen's output: multi-document YAML,
 JSON, `kind: List` (each item becomes a Document), empty and comment-only
 documents (ignored). What cannot become a Kubernetes object (malformed YAML,
@@ -71,16 +75,37 @@ def manifest_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def load_contents(files: Iterable[tuple[str, bytes]], label: str) -> tuple[list[Document], list[Finding]]:
+    """Every Kubernetes object in files given as (posix path inside a folder, content), for a folder
+    not on disk (diff's base, read out of git); files are shown as label/path. Only the files a
+    folder walk would read are read."""
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path, raw in files:
+        if not _in_folder_walk(path):
+            continue
+        file_documents, file_findings = load_bytes(raw, f"{label}/{path}", is_json=path.lower().endswith(".json"))
+        documents.extend(file_documents)
+        findings.extend(file_findings)
+    return documents, findings
+
+
+def _in_folder_walk(path: str) -> bool:
+    """Whether a folder walk reads the file at path (a posix path inside the folder)."""
+    *folders, name = path.split("/")
+    return not any(folder.startswith(".") for folder in folders) and _is_manifest_name(name)
+
+
+def _is_manifest_name(name: str) -> bool:
+    # Hidden files and folders (.git, .github, hdgen's scratch folders) hold no manifests to apply.
+    return not name.startswith(".") and name not in NOT_MANIFESTS and name.lower().endswith(MANIFEST_SUFFIXES)
+
+
 def _folder_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(folder):
-        # Hidden folders (.git, .github, hdgen's scratch folders) hold no manifests to apply.
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or name in NOT_MANIFESTS:
-                continue
-            if name.lower().endswith(MANIFEST_SUFFIXES):
-                found.append(Path(root, name))
+        found.extend(Path(root, name) for name in sorted(names) if _is_manifest_name(name))
     return found
 
 
@@ -113,12 +138,17 @@ def load_file(path: Path, shown: str) -> tuple[list[Document], list[Finding]]:
         raw = path.read_bytes()
     except OSError as error:
         return [], [_parse_finding(shown, 0, f"cannot read: {error.strerror or error}")]
+    return load_bytes(raw, shown, is_json=path.suffix.lower() == ".json")
+
+
+def load_bytes(raw: bytes, shown: str, is_json: bool) -> tuple[list[Document], list[Finding]]:
+    """The Documents of one file's content, and the findings for what in it is not a Kubernetes object."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return [], [_parse_finding(shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")]
-    if path.suffix.lower() == ".json":
+    if is_json:
         return _load_json(text, shown)
     documents: list[Document] = []
     findings: list[Finding] = []
@@ -255,7 +285,7 @@ def _add_object(
         _add_list(body, shown, line, source, first_line, documents, findings)
         return
     documents.append(
-        Document(file=shown, line=line, body=body, load_key_lines=lambda: _key_lines(source, first_line), source=source)
+        Document(file=shown, line=line, body=body, load_key_lines=lambda: _key_lines(source, first_line), text=source)
     )
 
 
@@ -280,7 +310,7 @@ def _add_list(
         prefix = ("items", index)
         item_lines = {path[2:]: found for path, found in all_lines.items() if path[:2] == prefix and len(path) > 2}
         item_lines[()] = item_line
-        documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, source=source, list_index=index))
+        documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, text=source, list_index=index))
 
 
 def _not_an_object(body: object) -> str:

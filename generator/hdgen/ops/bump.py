@@ -5,16 +5,14 @@ The plan is pure (text in, text out); commands/bump.py writes, renders and commi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hdgen.errors import HdgenError, InputError
-from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN
+from hdgen.patterns import COMMIT_SHA, DIGEST
 from hdgen.yaml.edit import line_of, set_string
 
-DIGEST = re.compile(DIGEST_PATTERN)
 SHORT_DIGEST = len("sha256:") + 12  # enough to tell digests apart in a one-line summary
 
 

@@ -30,7 +30,7 @@ from hdgen.project import Project
 PACKAGE_DIR = Path(__file__).parent.parent  # the whole hdgen package: any of its code can change a render
 
 
-# env: str; files and agent_files: relative path -> text. A named tuple, as Project is, for start-up time.
+# env: str; files and agent_files: relative path -> text. A named tuple: see hdgen.objects.record.
 RenderedFiles = namedtuple("RenderedFiles", "env files agent_files")
 
 

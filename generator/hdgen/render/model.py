@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from hdgen.patterns import COMMIT_SHA, DIGEST_PATTERN, SECRET_WORDS, URL_WITH_PASSWORD  # noqa: F401 (re-exported)
+from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, DIGEST_PATTERN, URL_WITH_PASSWORD, key_looks_secret
 
 KeyPath = tuple[str | int, ...]
 Problem = tuple[KeyPath, str]
@@ -29,13 +29,6 @@ Quantity = Annotated[str, Field(pattern=QUANTITY)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
 
-# Credential shapes refused in every string of the values, not only config:
-# a URL with a password anywhere in the text, a PEM block, a JWT.
-_CREDENTIAL_SHAPES = (
-    (re.compile(r"[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@", re.IGNORECASE), "a URL with a password"),
-    (re.compile(r"-----BEGIN [A-Z ]*-----"), "a PEM block (a key or certificate)"),
-    (re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "a JWT"),
-)
 # Command-line flags that take a secret: `--password=x`, or `--requirepass x` as two items.
 _SECRET_FLAG = re.compile(r"^-{1,2}([A-Za-z0-9_.-]+)(=.*)?$", re.DOTALL)
 _SECRET_FLAG_PARTS = ("PASS", "TOKEN", "SECRET")
@@ -371,8 +364,7 @@ def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = f
     for key, value in variables.items():
         if key in allowed:
             continue
-        words = set(re.split(r"[^A-Za-z0-9]+", key.upper()))
-        if words & SECRET_WORDS:
+        if key_looks_secret(key):
             yield (*path, key), (
                 "looks like a secret: keep it in the Secret the apps reference (secrets.app) "
                 "instead of plain config, or list the key under configPublicKeys if it is not secret"
@@ -401,7 +393,8 @@ def _credentials(path: KeyPath, node: object) -> Iterator[Problem]:
                         "app Secret instead"
                     )
     elif isinstance(node, str):
-        for pattern, what in _CREDENTIAL_SHAPES:
+        # Refused in every string of the values, not only config.
+        for pattern, what in CREDENTIAL_SHAPES:
             if pattern.search(node):
                 yield path, f"holds {what}: keep it in a Secret the tree references, never in values"
                 return
@@ -409,4 +402,4 @@ def _credentials(path: KeyPath, node: object) -> Iterator[Problem]:
 
 def _secret_flag(name: str) -> bool:
     upper = name.upper()
-    return bool(set(re.split(r"[^A-Z0-9]+", upper)) & SECRET_WORDS) or any(p in upper for p in _SECRET_FLAG_PARTS)
+    return key_looks_secret(name) or any(p in upper for p in _SECRET_FLAG_PARTS)

@@ -21,7 +21,7 @@ from pathlib import Path
 from hdgen import __version__
 from hdgen.render.plan import plan_agent_files, plan_files
 from hdgen.errors import HdgenError
-from hdgen.objects.manifest import Manifest
+from hdgen.objects.record import Document
 from hdgen.render.values import LoadedValues
 from hdgen.yaml.io import dump
 
@@ -37,13 +37,13 @@ LEADING_KEYS = ("apiVersion", "kind", "metadata", "name", "namespace", "labels",
 @dataclass(frozen=True)
 class RenderedTree:
     env: str
-    manifests: list[Manifest]
+    manifests: list[Document]  # file: the path inside the env folder; text: the bytes written
     files: dict[str, str]  # every file of the env folder -> its text, sorted by path
-    agent_manifests: list[Manifest]  # Argo CD Application or Flux objects, for rendered/_gitops/<env>/
+    agent_manifests: list[Document]  # Argo CD Application or Flux objects, for rendered/_gitops/<env>/
 
     @property
     def agent_files(self) -> dict[str, str]:
-        return {m.path: m.text for m in self.agent_manifests}
+        return {m.file: m.text for m in self.agent_manifests}
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +136,8 @@ def _ruamel_loader():
 
 def render_env(loaded: LoadedValues) -> RenderedTree:
     manifests = _render_all(plan_files(loaded.env, loaded.model))
-    files = {m.path: m.text for m in manifests}
-    files[KUSTOMIZATION] = _kustomization(loaded, [m.path for m in manifests])
+    files = {m.file: m.text for m in manifests}
+    files[KUSTOMIZATION] = _kustomization(loaded, [m.file for m in manifests])
     files[PROVENANCE] = _provenance(loaded)
     agent = _render_all(plan_agent_files(loaded.env, loaded.model, f"rendered/{loaded.env}"))
     return RenderedTree(
@@ -145,9 +145,9 @@ def render_env(loaded: LoadedValues) -> RenderedTree:
     )
 
 
-def _render_all(plan) -> list[Manifest]:
+def _render_all(plan) -> list[Document]:
     manifests = [_normalise(path, text, template) for path, template, text in rendered_texts(plan)]
-    return sorted(manifests, key=lambda m: m.path)
+    return sorted(manifests, key=lambda m: m.file)
 
 
 def rendered_texts(plan):
@@ -157,7 +157,7 @@ def rendered_texts(plan):
         yield planned.path, planned.template, environment.get_template(planned.template).render(planned.context)
 
 
-def _normalise(path: str, text: str, template: str) -> Manifest:
+def _normalise(path: str, text: str, template: str) -> Document:
     try:
         body = _parse(text)
     except Exception as error:  # a template bug, not a user error
@@ -165,7 +165,8 @@ def _normalise(path: str, text: str, template: str) -> Manifest:
     if not isinstance(body, dict):
         raise HdgenError(f"template {template} rendered no object for {path}")
     ordered = _ordered(body)
-    return Manifest(path=path, body=ordered, text=dump(ordered))
+    # One object per file, from its first line: the dump starts with apiVersion.
+    return Document(file=path, line=1, body=ordered, text=dump(ordered))
 
 
 def _ordered(node):

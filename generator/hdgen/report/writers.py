@@ -24,7 +24,7 @@ BUILTIN_RULES = {
 
 
 # findings: the Findings, sorted; resources: Kubernetes objects checked; files: files read;
-# rule_descriptions: rule id -> one line, for formats that describe rules (a named tuple: see Finding).
+# rule_descriptions: rule id -> one line, for formats that describe rules (a named tuple: see hdgen.objects.record).
 class Report(namedtuple("Report", "findings resources files rule_descriptions", defaults=(None,))):
     __slots__ = ()
 

@@ -38,7 +38,8 @@ from collections.abc import Iterator
 from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
 from hdgen.rules._shared.base import RuleContext, finding
-from hdgen.rules._shared.workloads import RUN_TO_COMPLETION_KINDS, containers
+from hdgen.objects.kinds import RUN_TO_COMPLETION_KINDS
+from hdgen.rules._shared.workloads import containers
 
 ID = "HD002"
 NAME = "probes"

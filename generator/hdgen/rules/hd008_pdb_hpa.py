@@ -33,7 +33,8 @@ from hdgen.finding import Finding, Level
 from hdgen.rules._shared.base import RuleContext, finding, get, mapping
 from hdgen.rules.hd007_hpa_target import scalers_of
 from hdgen.rules._shared.labels import selector_matches
-from hdgen.rules._shared.workloads import WORKLOAD_KINDS, pod_labels
+from hdgen.objects.kinds import WORKLOAD_KINDS
+from hdgen.rules._shared.workloads import pod_labels
 
 ID = "HD008"
 NAME = "pdb-allows-eviction"

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.patterns import SECRET_WORDS, URL_WITH_PASSWORD
+from hdgen.patterns import URL_WITH_PASSWORD, key_looks_secret
 from hdgen.rules._shared.base import RuleContext, finding, items, mapping
 from hdgen.rules._shared.workloads import containers
 
@@ -51,8 +51,7 @@ CAMEL_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])")
 
 
 def looks_secret(name: str) -> bool:
-    words = re.split(r"[^A-Za-z0-9]+", CAMEL_BOUNDARY.sub(r"\1_\2", name).upper())
-    return bool(SECRET_WORDS.intersection(words))
+    return key_looks_secret(CAMEL_BOUNDARY.sub(r"\1_\2", name))  # apiToken reads as API_TOKEN
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:

@@ -43,7 +43,7 @@ class Inputs(namedtuple("Inputs", "project groups rules kubernetes_version skip_
 
     project: Project; groups: [(env or None, [(file, shown name)])]; rules: the --rules value;
     kubernetes_version: the flag's value or None; skip_kinds: [kind]; binary: the kubeconform that
-    would run. (A named tuple, not a dataclass: see hdgen.finding.)
+    would run. (A named tuple, not a dataclass: see hdgen.objects.record.)
     """
 
     __slots__ = ()

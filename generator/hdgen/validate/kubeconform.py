@@ -173,7 +173,7 @@ def _write_inputs(documents: Sequence[Document], folder: Path) -> dict[str, list
     groups: dict[tuple, list[Document]] = {}
     for document in documents:
         # Items of one List share one source text; every other document stands alone.
-        key = (document.file, id(document.source)) if document.list_index is not None else (id(document),)
+        key = (document.file, id(document.text)) if document.list_index is not None else (id(document),)
         groups.setdefault(key, []).append(document)
     by_file = {}
     for number, group in enumerate(groups.values()):
@@ -185,8 +185,8 @@ def _write_inputs(documents: Sequence[Document], folder: Path) -> dict[str, list
 
 
 def _source_text(document: Document) -> str:
-    if document.source:
-        return document.source
+    if document.text:
+        return document.text
     # A Document built in code (not by the loader) has no text of its own: JSON is YAML enough.
     return json.dumps(document.body, default=str)
 

@@ -95,11 +95,12 @@ def _validate(
     from hdgen.finding import Finding
     from hdgen.objects.reader import load_file
     from hdgen.rules import RULES, make_context, run_rules, select_rules
-    from hdgen.validate.schemas import DEFAULT_KUBERNETES_VERSION, check_version
+    from hdgen import kubeversions
+    from hdgen.validate.schemas import check_version
     from hdgen.settings import load_settings
 
     settings = load_settings(project.root)
-    version = check_version(kubernetes_version or settings.validate_.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
+    version = check_version(kubernetes_version or settings.validate_.kubernetes_version or kubeversions.DEFAULT)
     selected = select_rules(rules, settings)
     source = kubeconform.SchemaSource(project.schemas_dir, version)
     skipped = [*settings.validate_.skip_kinds, *skip_kinds]

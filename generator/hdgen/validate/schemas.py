@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from hdgen import kubeversions
 from hdgen.errors import InputError, ToolError
 
-DEFAULT_KUBERNETES_VERSION = "1.33.0"
-# The pinned version and the next minor: validating against both warns before an upgrade breaks.
-PINNED_KUBERNETES_VERSIONS = ("1.33.0", "1.34.0")
 CRDS_FOLDER = "crds"
 CRD_SOURCES_FOLDER = "_sources"
 
@@ -71,12 +68,11 @@ BUILTIN_KINDS = (
 )
 
 _DEFINITIONS_REF = "/api/_definitions.json#"
-_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 def check_version(version: str) -> str:
-    if not _VERSION.match(version):
-        raise InputError(f"--kubernetes-version {version!r}: use MAJOR.MINOR.PATCH, e.g. {DEFAULT_KUBERNETES_VERSION}")
+    if not kubeversions.is_version(version):
+        raise InputError(f"--kubernetes-version {version!r}: use MAJOR.MINOR.PATCH, e.g. {kubeversions.DEFAULT}")
     return version
 
 
@@ -236,7 +232,7 @@ def _strict(node: Any) -> Any:
 def project_versions(schemas_dir: Path) -> list[str]:
     """The Kubernetes versions schemas/ holds, plus the pinned ones."""
     found = {p.name[1:].split("-")[0] for p in schemas_dir.glob("v*-standalone-strict")}
-    return sorted(found | set(PINNED_KUBERNETES_VERSIONS), key=lambda v: tuple(int(x) for x in v.split(".")))
+    return sorted(found | set(kubeversions.PINNED), key=lambda v: tuple(int(x) for x in v.split(".")))
 
 
 def generate(schemas_dir: Path, versions: Iterable[str]) -> dict[str, str]:

@@ -8,18 +8,16 @@ and the rules stay quiet about what they cannot read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from hdgen import kubeversions
 from hdgen.objects.record import Document
 from hdgen.errors import InputError
 from hdgen.finding import Finding, Level
 
-DEFAULT_KUBERNETES_VERSION = "1.33.0"
-KUBERNETES_VERSION = re.compile(r"^v?[0-9]+\.[0-9]+\.[0-9]+$")
 IGNORE_PREFIX = "hdgen.io/ignore-"  # + rule ID: `hdgen.io/ignore-HD005: "<reason>"`
 
 Check = Callable[[Document, "RuleContext"], Iterator[Finding]]
@@ -105,7 +103,7 @@ class RuleContext:
     settings: Any  # hdgen.settings.Settings
     index: DocumentIndex
     env: str | None = None  # the env name when validating a rendered env; None for arbitrary paths
-    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    kubernetes_version: str = kubeversions.DEFAULT
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -123,10 +121,11 @@ def make_context(
     from hdgen.settings import Settings
 
     settings = settings if settings is not None else Settings()
-    version = kubernetes_version or settings.validate_.kubernetes_version or DEFAULT_KUBERNETES_VERSION
-    if not KUBERNETES_VERSION.match(version):
-        raise InputError(f"Kubernetes version {version!r}: expected MAJOR.MINOR.PATCH, e.g. {DEFAULT_KUBERNETES_VERSION}")
-    version = version.lstrip("v")
+    version = kubernetes_version or settings.validate_.kubernetes_version or kubeversions.DEFAULT
+    bare = version[1:] if version.startswith("v") else version  # v1.33.0, as kubectl prints it, is fine here
+    if not kubeversions.is_version(bare):
+        raise InputError(f"Kubernetes version {version!r}: expected MAJOR.MINOR.PATCH, e.g. {kubeversions.DEFAULT}")
+    version = bare
     return RuleContext(settings=settings, index=DocumentIndex(documents), env=env, kubernetes_version=version)
 
 

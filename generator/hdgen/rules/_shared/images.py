@@ -7,14 +7,12 @@ and a single name there lives under `library/`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from hdgen.patterns import COMMIT_SHA, DIGEST
 
 DOCKER_HUB = "docker.io"
 DOCKER_HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
-# Same definition as the values model's (hdgen.model.COMMIT_SHA): a tag that names one commit.
-COMMIT_SHA = re.compile(r"^[0-9a-f]{7,40}$")
-SHA256_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class ImageRef:
     @property
     def is_mutable(self) -> bool:
         """True unless pinned by digest or a commit SHA tag: the registry may move it."""
-        if self.digest is not None and SHA256_DIGEST.match(self.digest):
+        if self.digest is not None and DIGEST.match(self.digest):
             return False
         return self.tag is None or not COMMIT_SHA.match(self.tag)
 

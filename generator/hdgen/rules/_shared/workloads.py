@@ -1,7 +1,8 @@
 """Where the pods and containers of a workload live, with the key path of each.
 
-Workload rules look only at these kinds; every other kind has no pod template
-and is simply not checked by them.
+Workload rules look only at the kinds of hdgen.objects.kinds (the one table of
+workload kinds and their pod template paths); every other kind has no pod
+template and is simply not checked by them.
 """
 
 from __future__ import annotations
@@ -9,22 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hdgen.objects import kinds
 from hdgen.objects.record import Document
 from hdgen.rules._shared.base import get, items
 
-# kind -> key path of its pod spec
-POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec",),
-    "Deployment": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "ReplicationController": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
-WORKLOAD_KINDS = frozenset(POD_SPEC_PATHS)
-RUN_TO_COMPLETION_KINDS = frozenset({"Job", "CronJob"})  # no traffic, no probes
 CONTAINER_LISTS = ("initContainers", "containers")
 
 
@@ -44,7 +33,7 @@ class Container:
 
 
 def pod_spec_path(document: Document) -> tuple[str, ...] | None:
-    path = POD_SPEC_PATHS.get(document.kind)
+    path = kinds.pod_spec_path(document.kind)
     if path is None or not isinstance(get(document.body, *path), dict):
         return None
     return path
@@ -70,7 +59,7 @@ def containers(document: Document, *, init: bool = True) -> Iterator[Container]:
 
 def pod_labels(document: Document) -> dict:
     """The labels of the pods a workload creates ({} for other kinds)."""
-    path = POD_SPEC_PATHS.get(document.kind)
+    path = kinds.pod_spec_path(document.kind)
     if path is None:
         return {}
     labels = get(document.body, *path[:-1], "metadata", "labels")
