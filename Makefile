@@ -24,12 +24,13 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden bench bootstrap tools test-tools clean help e2e e2e-tools
+.PHONY: render test test-fast golden bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
 	@echo "make test     run the whole test suite"
+	@echo "make test-fast  the in-process tests and a few CLI smoke tests, under a minute"
 	@echo "make golden   refresh the golden trees under tests/golden from values/"
 	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
 	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
@@ -70,6 +71,10 @@ render: bootstrap
 
 test: bootstrap test-tools
 	$(PY) -m pytest
+
+# Every in-process test plus the CLI smoke tests in tests/tiers.py: what runs a program is marked slow.
+test-fast: bootstrap test-tools
+	$(PY) -m pytest -m "not slow"
 
 # The end-to-end tier: a real kube-apiserver and etcd, pinned in tools/e2e/go.mod,
 # built once into .tools/e2e (see README, "End-to-end tier"). Not part of `make test`.
