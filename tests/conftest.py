@@ -1,7 +1,7 @@
 """Shared fixtures: the repository, a scratch copy of it, and the real CLI.
 
-Also the rules of the whole run: every test runs with its own empty user state
-(cache, home, git config), hypothesis is derandomized and keeps no example
+Also the rules of the whole run: the tests run with an empty user state of their
+own (cache, home, git config), hypothesis is derandomized and keeps no example
 database, and tests that run programs are marked `slow` (see tests/tiers.py).
 """
 
@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,29 +34,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     mark_slow_tests(items)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def user_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+# The scratch user state of this run: its folder, and the environment to put back at the end.
+_USER_STATE = pytest.StashKey[tuple[Path, pytest.MonkeyPatch]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
     """Point the caches, the home folder and git's global config at an empty scratch folder
     for the whole run, so no test reads or writes the developer's own: a warm
     ~/.cache/hdgen could hide a bug, and a test must not leave files in it. Subprocesses
     inherit it (run_hdgen starts from os.environ); a test may still set its own
-    HDGEN_CACHE_DIR or XDG_CACHE_HOME."""
-    root = tmp_path_factory.mktemp("user-state")
-    home = root / "home"
-    gitconfig = root / "gitconfig"
-    for folder in (home, root / "cache", root / "config", root / "data", root / "state"):
+    HDGEN_CACHE_DIR or XDG_CACHE_HOME. Set here, not in a session fixture: collecting the
+    tests already writes hypothesis' caches, before any fixture runs."""
+    root = Path(tempfile.mkdtemp(prefix="hdgen-tests-"))
+    folders = {name: root / name for name in ("home", "cache", "config", "data", "state", "hypothesis")}
+    for folder in folders.values():
         folder.mkdir()
-    gitconfig.touch()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("XDG_CACHE_HOME", str(root / "cache"))
-        patch.setenv("XDG_CONFIG_HOME", str(root / "config"))
-        patch.setenv("XDG_DATA_HOME", str(root / "data"))
-        patch.setenv("XDG_STATE_HOME", str(root / "state"))
-        patch.setenv("HDGEN_CACHE_DIR", str(root / "cache" / "hdgen"))
-        patch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        yield root
+    (root / "gitconfig").touch()
+    patch = pytest.MonkeyPatch()
+    config.stash[_USER_STATE] = (root, patch)
+    patch.setenv("HOME", str(folders["home"]))
+    for name in ("cache", "config", "data", "state"):
+        patch.setenv(f"XDG_{name.upper()}_HOME", str(folders[name]))
+    patch.setenv("HDGEN_CACHE_DIR", str(folders["cache"] / "hdgen"))
+    patch.setenv("GIT_CONFIG_GLOBAL", str(root / "gitconfig"))
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # hypothesis keeps caches (constants, unicode data) in ./.hypothesis even without a database.
+    patch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(folders["hypothesis"]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    root, patch = config.stash[_USER_STATE]
+    patch.undo()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass
