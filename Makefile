@@ -31,7 +31,7 @@ help:
 	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
 	@echo "make test     run the whole test suite"
 	@echo "make test-fast  the in-process tests and a few CLI smoke tests, under a minute"
-	@echo "make golden   refresh the golden trees under tests/golden from values/"
+	@echo "make golden   refresh every golden: rendered/ from values/, and the outputs under tests/golden"
 	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
 	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean    remove .venv and .tools"

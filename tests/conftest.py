@@ -2,7 +2,7 @@
 
 Also the rules of the whole run: the tests run with an empty user state of their
 own (cache, home, git config), hypothesis is derandomized and keeps no example
-database, and tests that run programs are marked `slow` (see tests/tiers.py).
+database, and tests are marked `slow` and `golden` by what they use (see tests/tiers.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from tests.tiers import mark_slow_tests
+from tests.tiers import mark_tests
 
 REPO = Path(__file__).resolve().parent.parent
 HDGEN = [sys.executable, "-m", "hdgen"]
@@ -31,7 +31,7 @@ hypothesis_settings.load_profile("hdgen")
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    mark_slow_tests(items)
+    mark_tests(items)
 
 
 # The scratch user state of this run: its folder, and the environment to put back at the end.

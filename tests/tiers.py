@@ -1,4 +1,5 @@
-"""Which tests are `slow`: the ones that run programs. `make test-fast` leaves them out.
+"""Marks that follow the code: `slow` on tests that run programs (`make test-fast` leaves
+them out), `golden` on tests that compare with tests/golden (`make golden` reruns them).
 
 A test is slow when it, one of its fixtures, or a helper function of the test
 modules that it calls (followed through calls, nested functions and lambdas)
@@ -18,6 +19,7 @@ import pytest
 
 # Names whose use means "runs another program".
 RUNS_A_PROGRAM = frozenset({"run_hdgen", "subprocess"})
+COMPARES_WITH_A_GOLDEN = frozenset({"assert_golden"})
 SCRATCH_PROJECT_FIXTURE = "project"
 
 # CLI tests the fast tier keeps, one per command users run most, each a few seconds.
@@ -29,23 +31,29 @@ SMOKE_TESTS = (
 )
 
 
-def mark_slow_tests(items: Iterable[pytest.Item]) -> None:
-    """Add the `slow` mark to every test that runs a program, except the smoke tests."""
+def mark_tests(items: Iterable[pytest.Item]) -> None:
+    """`slow` on every test that runs a program, except the smoke tests; `golden` on every
+    test that compares with a golden file."""
     for item in items:
         if item.nodeid not in SMOKE_TESTS and runs_a_program(item):
             item.add_marker(pytest.mark.slow)
+        if isinstance(item, pytest.Function) and _any_uses(item, COMPARES_WITH_A_GOLDEN):
+            item.add_marker(pytest.mark.golden)
 
 
 def runs_a_program(item: pytest.Item) -> bool:
     if not isinstance(item, pytest.Function):
         return True  # not a plain test function: no way to tell, so not in the fast tier
-    if SCRATCH_PROJECT_FIXTURE in item.fixturenames:
-        return True
+    return SCRATCH_PROJECT_FIXTURE in item.fixturenames or _any_uses(item, RUNS_A_PROGRAM)
+
+
+def _any_uses(item: pytest.Function, names: frozenset[str]) -> bool:
+    """Whether the test or one of its fixtures names one of names (see _uses)."""
     functions = [item.obj]
     for name in item.fixturenames:
         for definition in item._fixtureinfo.name2fixturedefs.get(name, ()):
             functions.append(definition.func)
-    return any(_uses(function, RUNS_A_PROGRAM, set()) for function in functions)
+    return any(_uses(function, names, set()) for function in functions)
 
 
 def _uses(function, names: frozenset[str], seen: set) -> bool:
