@@ -24,17 +24,19 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test golden docs bench bootstrap tools test-tools clean help e2e e2e-tools
+.PHONY: render test test-fast test-hermetic golden docs bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make render   render values/prod.yaml into rendered/prod and validate it"
-	@echo "make test     run the whole test suite"
-	@echo "make golden   refresh the golden trees under tests/golden from values/"
-	@echo "make docs     rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
-	@echo "make e2e      build kube-apiserver and etcd (slow the first time), apply the tree to them"
-	@echo "make bench    time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
-	@echo "make clean    remove .venv and .tools"
+	@echo "make render        render values/prod.yaml into rendered/prod and validate it"
+	@echo "make test          run the whole test suite"
+	@echo "make test-fast      the in-process tests and a few CLI smoke tests, under a minute"
+	@echo "make test-hermetic  the whole suite with an empty HOME: fails if it leaves any file behind"
+	@echo "make golden         refresh every golden: rendered/ from values/, and the outputs under tests/golden"
+	@echo "make docs           rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
+	@echo "make e2e           build kube-apiserver and etcd (slow the first time), apply the tree to them"
+	@echo "make bench         time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
+	@echo "make clean         remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
 
@@ -71,6 +73,13 @@ render: bootstrap
 
 test: bootstrap test-tools
 	$(PY) -m pytest
+
+# Every in-process test plus the CLI smoke tests in tests/tiers.py: what runs a program is marked slow.
+test-fast: bootstrap test-tools
+	$(PY) -m pytest -m "not slow"
+
+test-hermetic: bootstrap test-tools
+	$(PY) -m tests.leaves_nothing
 
 # The end-to-end tier: a real kube-apiserver and etcd, pinned in tools/e2e/go.mod,
 # built once into .tools/e2e (see docs/e2e.md). Not part of `make test`.

@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository, a scratch copy of it, and the real CLI."""
+"""Shared fixtures: the repository, a scratch copy of it, and the real CLI.
+
+Also the rules of the whole run: the tests run with an empty user state of their
+own (cache, home, git config), hypothesis is derandomized and keeps no example
+database, and tests are marked `slow` and `golden` by what they use (see tests/tiers.py).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,61 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+from tests.tiers import mark_tests
 
 REPO = Path(__file__).resolve().parent.parent
 HDGEN = [sys.executable, "-m", "hdgen"]
+
+# The same examples on every run and every machine, and no .hypothesis/ folder in the work tree:
+# a derandomized run has nothing to replay. A test's own @settings still sets its example count.
+hypothesis_settings.register_profile("hdgen", derandomize=True, database=None)
+hypothesis_settings.load_profile("hdgen")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mark_tests(items)
+
+
+# The scratch user state of this run: its folder, and the environment to put back at the end.
+_USER_STATE = pytest.StashKey[tuple[Path, pytest.MonkeyPatch]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the caches, the home folder and git's global config at an empty scratch folder
+    for the whole run, so no test reads or writes the developer's own: a warm
+    ~/.cache/hdgen could hide a bug, and a test must not leave files in it. Subprocesses
+    inherit it (run_hdgen starts from os.environ); a test may still set its own
+    HDGEN_CACHE_DIR or XDG_CACHE_HOME. Set here, not in a session fixture: collecting the
+    tests already writes hypothesis' caches, before any fixture runs."""
+    root = Path(tempfile.mkdtemp(prefix="hdgen-tests-"))
+    folders = {name: root / name for name in ("home", "cache", "config", "data", "state", "hypothesis")}
+    for folder in folders.values():
+        folder.mkdir()
+    (root / "gitconfig").touch()
+    patch = pytest.MonkeyPatch()
+    config.stash[_USER_STATE] = (root, patch)
+    patch.setenv("HOME", str(folders["home"]))
+    for name in ("cache", "config", "data", "state"):
+        patch.setenv(f"XDG_{name.upper()}_HOME", str(folders[name]))
+    patch.setenv("HDGEN_CACHE_DIR", str(folders["cache"] / "hdgen"))
+    patch.setenv("GIT_CONFIG_GLOBAL", str(root / "gitconfig"))
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # hypothesis keeps caches (constants, unicode data) in ./.hypothesis even without a database.
+    patch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(folders["hypothesis"]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    root, patch = config.stash[_USER_STATE]
+    patch.undo()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass

@@ -1,44 +1,31 @@
-"""Refresh the golden trees: `make golden` (or `python -m tests.refresh_golden`).
+"""Refresh every golden: `make golden` (or `python -m tests.refresh_golden`).
 
-Renders every env of the project's values/ into tests/golden/<env>/. Review
-the resulting git diff like any other change: it is what the templates now emit.
+First the rendered trees: `hdgen render --all` writes rendered/ from values/.
+Then every test that compares with a file under tests/golden (the tests that
+call tests.goldens.assert_golden, marked `golden` by tests/tiers.py) runs with
+HDGEN_REFRESH_GOLDEN=1 and writes its output there. Review the resulting
+`git diff` like any other change: it is what hdgen now prints.
 """
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+import os
+import subprocess
+import sys
 
-from hdgen.project import AGENT_DIR, Project
-from hdgen.render.pipeline import render_env
-from hdgen.render.values import load_env
-
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = REPO / "tests" / "golden"
+from tests.goldens import REFRESH, REPO
 
 
-def golden_trees() -> dict[str, dict[str, str]]:
-    """Folder under tests/golden (as under rendered/) -> its files."""
-    project = Project(REPO)
-    trees = {}
-    for env in project.envs():
-        tree = render_env(load_env(project, env))
-        trees[env] = tree.files
-        if tree.agent_files:
-            trees[f"{AGENT_DIR}/{env}"] = tree.agent_files
-    return trees
-
-
-def main() -> None:
-    for env, files in golden_trees().items():
-        # Only the env trees: tests/golden also holds other tests' pinned outputs.
-        shutil.rmtree(GOLDEN / env, ignore_errors=True)
-        for relative, text in files.items():
-            path = GOLDEN / env / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-        print(f"tests/golden/{env}: {len(files)} files")
+def main() -> int:
+    steps = [
+        ([sys.executable, "-m", "hdgen", "render", "--all"], {}),
+        ([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "golden", "tests"], {REFRESH: "1"}),
+    ]
+    for command, env in steps:
+        if subprocess.run(command, cwd=REPO, env={**os.environ, **env}).returncode != 0:
+            return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

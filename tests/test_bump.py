@@ -17,6 +17,7 @@ from hdgen.safewrite import digest, replace_if_unchanged
 from hdgen.render.tree import read_tree
 from hdgen.render.values import load_env
 from tests.conftest import HDGEN, REPO, run_hdgen
+from tests.goldens import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "bump"
 DIGEST = "sha256:" + "0" * 64
@@ -65,7 +66,7 @@ def make_repo(project: Path) -> None:
 def test_prod_bump_changes_only_the_four_tags(project: Path) -> None:
     result = bump(project, "prod", "--sha", "1234567")
     assert result.code == 0, result.err
-    assert (project / "values/prod.yaml").read_bytes() == (GOLDEN / "prod.after.yaml").read_bytes()
+    assert_golden("bump/prod.after.yaml", (project / "values/prod.yaml").read_bytes())
     assert result.out == "".join(f"{app}: d3708e6 -> 1234567\n" for app in APPS) + "values/prod.yaml: written\n"
 
 
@@ -76,7 +77,7 @@ def test_hand_written_files_keep_every_other_byte(project: Path, case: str) -> N
     (project / "values" / f"{case}.yaml").write_bytes((GOLDEN / f"{case}.before.yaml").read_bytes())
     result = bump(project, case, "--sha", "1e12345", "--digest", f"api={DIGEST}")
     assert result.code == 0, result.err
-    assert (project / "values" / f"{case}.yaml").read_bytes() == (GOLDEN / f"{case}.after.yaml").read_bytes()
+    assert_golden(f"bump/{case}.after.yaml", (project / "values" / f"{case}.yaml").read_bytes())
     loaded = load_env(Project(project), case)
     assert {name: app.image.tag for name, app in loaded.model.apps.items()} == dict.fromkeys(APPS, "1e12345")
     assert loaded.model.apps["api"].image.digest == DIGEST

@@ -4,9 +4,7 @@ Each test copies the project's values/ and rendered/ into a fresh git
 repository (branch `main`), commits, switches to a branch `pr`, changes values
 or crafts a base tree, and runs `hdgen diff`.
 
-Golden files: tests/golden/diff/*. Refresh them after a deliberate change with
-    HDGEN_REFRESH_GOLDEN=1 .venv/bin/python -m pytest tests/test_diff.py
-and review the result with `git diff tests/golden`.
+Golden files: tests/golden/diff/* (tests/goldens.py; `make golden` refreshes them).
 """
 
 from __future__ import annotations
@@ -21,9 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import HDGEN, REPO, run_hdgen
-
-GOLDEN = REPO / "tests" / "golden" / "diff"
-REFRESH = bool(os.environ.get("HDGEN_REFRESH_GOLDEN"))
+from tests.goldens import assert_golden
 
 # A fixed identity and clock, and no user or system git config: commits are reproducible.
 GIT_ENV = {
@@ -339,12 +335,7 @@ def test_report_matches_golden_file(repo: Path, fmt: str, golden: str) -> None:
     _review_change(repo)
     result = run_hdgen("diff", "prod", "--format", fmt, cwd=repo)
     assert result.code == 0, result.err
-    text = _normalised(result.out, git(repo, "rev-parse", "main"))
-    path = GOLDEN / golden
-    if REFRESH:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(f"diff/{golden}", _normalised(result.out, git(repo, "rev-parse", "main")))
 
 
 def test_output_is_deterministic(repo: Path) -> None:

@@ -39,7 +39,7 @@ def test_fast_path_writes_the_rendered_manifests():
     dump({"warm": "up"})  # builds the dumper the resolver check uses
     loader = YAML(typ="safe")
     fast = 0
-    for path in sorted((REPO / "tests" / "golden").rglob("*.yaml")):
+    for path in sorted((REPO / "rendered").rglob("*.yaml")):
         body = loader.load(path.read_text())
         try:
             text = dump_block(body, _reads_as_str)

@@ -15,17 +15,13 @@ from hdgen.render.pipeline import render_env
 from hdgen.render.tree import read_tree
 from hdgen.render.values import load_env
 from tests.conftest import REPO, run_hdgen
-from tests.refresh_golden import GOLDEN, golden_trees
+from tests.goldens import assert_committed_tree, rendered_trees
 
 
 @pytest.mark.parametrize("env", ["prod", "staging", "_gitops/prod", "_gitops/staging"])
-def test_render_matches_golden_tree(env: str) -> None:
-    """Whole-output pin. On purpose changes: `make golden`, then review the diff."""
-    rendered = golden_trees()[env]
-    golden = {path: data.decode() for path, data in read_tree(GOLDEN / env).items()}
-    assert sorted(rendered) == sorted(golden)
-    for path, text in rendered.items():
-        assert text == golden[path], f"{env}/{path} differs from tests/golden: run `make golden` if intended"
+def test_render_matches_the_committed_tree(env: str) -> None:
+    """Whole-output pin, in-process (the fast tier's twin of `render --check`): rendered/ is the golden tree."""
+    assert_committed_tree(env, rendered_trees()[env])
 
 
 def test_committed_rendered_tree_is_fresh() -> None:

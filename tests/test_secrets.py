@@ -3,7 +3,7 @@
 Every planted value contains PLANTED, so one substring search covers them all:
 rendered/, stdout and stderr of every command, diff (text, markdown, json),
 validate (every format), the ci report and SARIF, bump's output, error
-messages, and the committed test snapshots under tests/golden.
+messages, and the committed snapshots: rendered/ and tests/golden.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def test_render_replaces_a_tree_holding_secrets_and_keeps_none(leaky_repo: Path)
 
 
 def test_no_planted_value_in_committed_snapshots() -> None:
-    golden = [p for p in (REPO / "tests" / "golden").rglob("*") if p.is_file()]
+    golden = [p for folder in ("rendered", "tests/golden") for p in (REPO / folder).rglob("*") if p.is_file()]
     assert golden, "tests/golden is empty"
     for path in golden:
         assert MARK not in path.read_text(errors="replace"), path

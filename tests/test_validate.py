@@ -13,9 +13,9 @@ import pytest
 
 from hdgen.report.writers import FORMATS
 from tests.conftest import REPO, run_hdgen
+from tests.goldens import assert_golden
 
 FIXTURES = REPO / "tests" / "fixtures" / "validate"
-GOLDEN = REPO / "tests" / "golden" / "validate"
 BROKEN = "tests/fixtures/validate/broken"
 VALID = "tests/fixtures/validate/valid"
 
@@ -157,7 +157,7 @@ def test_skip_kind_leaves_that_kind_unchecked():
 def test_each_format_is_pinned_and_exits_1(fmt):
     result = validate(BROKEN, "--format", fmt, rules="all")
     assert result.code == 1, result.err
-    assert result.out == (GOLDEN / f"broken.{fmt}").read_text()
+    assert_golden(f"validate/broken.{fmt}", result.out)
 
 
 def error_count_with_rules(target: str) -> int:

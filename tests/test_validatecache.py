@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import shutil
 import socket
 from collections.abc import Callable
@@ -202,3 +203,24 @@ def test_cached_reports_hold_no_secret_values(project: Path, tmp_path: Path):
     stored = entry.read_bytes()  # marshal keeps text as UTF-8 bytes
     assert b"immutable" in stored and secret.encode() not in stored
     assert secret not in result.out
+
+
+def test_a_schema_rewritten_within_one_timestamp_tick_is_not_served_stale(project: Path, extra: Path, tmp_path: Path):
+    """Racy stats: the schemas are keyed by size and modification time, and two writes in one
+    timestamp tick (up to 2 s on some file systems) that keep the size leave both the same. A
+    schema saved just before a run must not let that run's report be kept: the next write
+    could land in the same tick, unseen. os.utime puts the second write into the first one's tick."""
+    cache = tmp_path / "cache"
+    schema = project / "schemas" / "v1.33.0-standalone-strict" / "configmap-v1.json"
+    strings = schema.read_bytes()
+    assert strings.count(b'"data":{"additionalProperties":{"type":["string",') == 1
+    numbers = strings.replace(b'"data":{"additionalProperties":{"type":["string",', b'"data":{"additionalProperties":{"type":["number",')
+    schema.write_bytes(strings)  # saved now: its time is the run's own
+    tick = schema.stat().st_mtime_ns
+    assert _validate(project, cache).code == 1
+    schema.write_bytes(numbers)  # the same size, and (as on a coarse clock) the same time
+    os.utime(schema, ns=(tick, tick))
+    after = _validate(project, cache, "--format", "json")
+    truth = _validate(project, "off", "--format", "json")
+    assert "data.color" in truth.out  # the new schema rejects the ConfigMap's string value
+    assert (after.code, after.out) == (truth.code, truth.out), "served the report of the schema before"

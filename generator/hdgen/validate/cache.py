@@ -11,6 +11,14 @@ are imported from (rendercache.library_folders) and Python's version. The schema
 Kubernetes version the run chose (from the flag or hdgen.yaml, both in the
 key) and a digest of that version's schema folder and the CRD schemas.
 
+The schemas are keyed by stats (size, modification time), and stats cannot
+tell apart two writes within one timestamp tick (up to 2 s on some file
+systems) that keep the size. So, as git does for its index ("racy git"), a
+report is only stored when every schema file is older than the run by more
+than a tick: a schema written during the run or just before it, which could
+change again unseen, makes the run uncached instead of keeping a report of
+bytes the stats cannot vouch for.
+
 One entry per project and request (the targets and flags asked for), the
 newest; it lives in rendercache.cache_dir()/validations, and
 HDGEN_CACHE_DIR=off turns it off. A damaged or unreadable entry is a miss,
@@ -27,6 +35,7 @@ import hashlib
 import marshal
 import os
 import sys
+import time
 from collections import namedtuple
 from pathlib import Path
 
@@ -35,6 +44,9 @@ from hdgen.project import SETTINGS_FILE, Project
 from hdgen.report.writers import Report
 
 ENTRY_FORMAT = 1  # bump when the entry's layout changes
+# How much older than the run a schema file must be for its stats to vouch for its bytes: the
+# coarsest timestamp tick in common use (FAT's 2 s; ext4's is the kernel's clock tick).
+RACY_NS = 2_000_000_000
 _FINDING_FIELDS = ("file", "line", "rule", "level", "message", "kind", "name", "namespace", "api_version")
 
 
@@ -74,39 +86,49 @@ class Inputs(namedtuple("Inputs", "project groups rules kubernetes_version skip_
         return digest.hexdigest()
 
 
-def lookup(inputs: Inputs) -> tuple[Report | None, str | None]:
+class Key(namedtuple("Key", "digest started_ns")):
+    """The inputs' digest before the run (Inputs.key), and when the run started (time.time_ns())."""
+
+    __slots__ = ()
+
+
+def lookup(inputs: Inputs) -> tuple[Report | None, Key | None]:
     """(the cached report or None, the inputs' key now: pass it to store; None when not caching)."""
     entry = _entry_path(inputs)
     if entry is None:
         return None, None
+    started_ns = time.time_ns()
     try:
-        key = inputs.key()
+        key = Key(inputs.key(), started_ns)
     except OSError:
         return None, None  # an unreadable file or binary: the run reports it
     try:
         data = marshal.loads(entry.read_bytes())
-        if data["key"] == key and data["schemas"] == schema_digest(inputs.project, data["kubernetesVersion"]):
+        if data["key"] == key.digest and data["schemas"] == schema_digest(inputs.project, data["kubernetesVersion"]):
             return _report_from(data["report"]), key
     except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no entry, or a damaged one: validate
     return None, key
 
 
-def store(inputs: Inputs, key: str | None, kubernetes_version: str, report: Report) -> None:
+def store(inputs: Inputs, key: Key | None, kubernetes_version: str, report: Report) -> None:
     """Keep report under key, the inputs' key from before the run. When a file changed during
-    the run, the report may mix old and new bytes, so it is not kept. Write failures are skipped."""
+    the run, the report may mix old and new bytes, so it is not kept; nor when a schema file
+    is too new for its stats to be trusted (see RACY_NS). Write failures are skipped."""
     entry = _entry_path(inputs)
     if entry is None or key is None:
         return
     try:
-        if inputs.key() != key:
+        if inputs.key() != key.digest:
             return
-        schemas = schema_digest(inputs.project, kubernetes_version)
+        schemas, newest_ns = _schema_stats(inputs.project, kubernetes_version)
     except OSError:
+        return
+    if newest_ns >= key.started_ns - RACY_NS:
         return
     import tempfile
 
-    data = {"key": key, "kubernetesVersion": kubernetes_version, "schemas": schemas, "report": _report_data(report)}
+    data = {"key": key.digest, "kubernetesVersion": kubernetes_version, "schemas": schemas, "report": _report_data(report)}
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, scratch = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
@@ -125,14 +147,21 @@ def schema_digest(project: Project, kubernetes_version: str) -> str:
     """A digest of the schemas kubeconform reads for this version (the strict built-in ones and the
     CRDs'): each file's name, size and modification time, as rendercache.code_digest does for hdgen's
     code. Reading them all (1.2 MB) cost every cache hit 7 ms."""
+    return _schema_stats(project, kubernetes_version)[0]
+
+
+def _schema_stats(project: Project, kubernetes_version: str) -> tuple[str, int]:
+    """(schema_digest, the newest modification time among those files, in ns; 0 if none)."""
     digest = hashlib.sha256(kubernetes_version.encode() + b"\0")
+    newest_ns = 0
     for folder in (project.schemas_dir / f"v{kubernetes_version}-standalone-strict", project.schemas_dir / "crds"):
         for root, dirs, names in os.walk(folder):
             dirs.sort()
             for name in sorted(names):
                 info = os.stat(os.path.join(root, name))
                 digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
+                newest_ns = max(newest_ns, info.st_mtime_ns)
+    return digest.hexdigest(), newest_ns
 
 
 def _add_bytes(digest, data: bytes | None) -> None:

@@ -43,6 +43,11 @@ _QUOTED = re.compile(r"'[^']*'")
 # per node; its validationErrors list only the top level ("/spec: validation failed").
 _AT_POINTER = re.compile(r"- at '(?P<pointer>[^']*)': (?P<message>.*?)(?=\s+- at '|$)")
 _UNKNOWN_FIELD = re.compile(r"additional properties '([^']*)' not allowed")
+# kubeconform's schema library lists unknown fields in Go map order, which changes from run to run:
+# two runs on the same bytes would print different messages (and a cached report would differ from
+# a fresh one). hdgen names them in sorted order.
+_QUOTED_NAME = r"'(?:[^'\\]|\\.)*'"  # as the schema library quotes a name: ' inside is \'
+_UNKNOWN_FIELDS = re.compile(rf"additional properties (?P<names>{_QUOTED_NAME}(?:, {_QUOTED_NAME})+) not allowed")
 _NOT_A_LEAF = ("validation failed", "allOf failed", "anyOf failed", "oneOf failed")
 
 
@@ -358,7 +363,7 @@ def _findings(result: dict[str, Any], document: Document, kubernetes_version: st
         found = []
         for error in errors:
             path = _key_path(document.body, str(error.get("path") or ""))
-            text = _redact(document, str(error.get("msg") or "invalid"))
+            text = _redact(document, _in_one_order(str(error.get("msg") or "invalid")))
             where = _dotted(path)
             # An unknown field is best shown on its own line, not on its parent's.
             unknown = _UNKNOWN_FIELD.fullmatch(text)
@@ -382,6 +387,15 @@ def _leaf_errors(message: str) -> list[dict[str, str]]:
         if text and text not in _NOT_A_LEAF:
             leaves.append({"path": match.group("pointer"), "msg": text})
     return leaves
+
+
+def _in_one_order(message: str) -> str:
+    """message with the unknown fields it lists in sorted order (see _UNKNOWN_FIELDS)."""
+    listed = _UNKNOWN_FIELDS.fullmatch(message)
+    if listed is None:
+        return message
+    names = sorted(re.findall(_QUOTED_NAME, listed.group("names")))
+    return f"additional properties {', '.join(names)} not allowed"
 
 
 def _finding(document: Document, line: int, message: str) -> Finding:
