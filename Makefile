@@ -28,15 +28,15 @@ export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make render        render values/prod.yaml into rendered/prod and validate it"
-	@echo "make test          run the whole test suite"
+	@echo "make render         render values/prod.yaml into rendered/prod and validate it"
+	@echo "make test           run the whole test suite"
 	@echo "make test-fast      the in-process tests and a few CLI smoke tests, under a minute"
 	@echo "make test-hermetic  the whole suite with an empty HOME: fails if it leaves any file behind"
 	@echo "make golden         refresh every golden: rendered/ from values/, and the outputs under tests/golden"
 	@echo "make docs           rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
-	@echo "make e2e           build kube-apiserver and etcd (slow the first time), apply the tree to them"
-	@echo "make bench         time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
-	@echo "make clean         remove .venv and .tools"
+	@echo "make e2e            build kube-apiserver and etcd (slow the first time), apply the tree to them"
+	@echo "make bench          time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
+	@echo "make clean          remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
 
