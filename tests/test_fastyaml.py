@@ -1,4 +1,4 @@
-"""The fast loaders (hdgen.yaml.pyyaml_reader, hdgen.yaml.rust_reader) read YAML exactly as ruamel's safe loader does,
+"""The fast loaders (hdgen.yaml.construct, hdgen.yaml.rust_reader) read YAML exactly as ruamel's safe loader does,
 or raise so that ruamel reads it."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from hdgen.yaml import rust_reader as plainyaml
-from hdgen.yaml.pyyaml_reader import load
-from hdgen.yaml.io import dump_with_ruamel
+from hdgen.yaml.construct import load
+from hdgen.yaml.dump import dump_with_ruamel
 
 _RUAMEL = YAML(typ="safe", pure=False)
 
@@ -121,24 +121,24 @@ def test_what_plainyaml_leaves_to_the_careful_loaders():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(st.dictionaries(st.text(max_size=6), _data, max_size=4), st.sampled_from(_TOKENS)), max_size=4))
 def test_streams_of_documents_read_as_ruamel_reads_them(documents):
-    """load_all_safe (each document through the fast loader when it can) against ruamel's load_all."""
-    from hdgen.yaml.io import load_all_safe
+    """load_all (each document through the fast loader when it can) against ruamel's load_all."""
+    from hdgen.yaml.stream import load_all
 
     texts = [dump_with_ruamel(d) if isinstance(d, dict) else f"{d}\n" for d in documents]
     for text in ("---\n".join(texts), "---\n" + "---\n".join(texts), "...\n".join(texts)):
         try:
             expected = [d for d in _RUAMEL.load_all(text) if d is not None]
         except Exception:
-            continue  # ruamel refuses: load_all_safe must raise too (InputError), checked below
-        assert _typed(load_all_safe(text, "x")) == _typed(expected), text
+            continue  # ruamel refuses: load_all must raise too (InputError), checked below
+        assert _typed(load_all(text, "x")) == _typed(expected), text
 
 
 def test_a_stream_ruamel_refuses_is_refused():
     import pytest
 
     from hdgen.errors import InputError
-    from hdgen.yaml.io import load_all_safe
+    from hdgen.yaml.stream import load_all
 
     for text in ("a: 1\n---\nb: [\n", "a: 1\na: 2\n---\nb: 1\n", "--- x: 1\n---\n{\n"):
         with pytest.raises(InputError):
-            load_all_safe(text, "f.yaml")
+            load_all(text, "f.yaml")

@@ -12,7 +12,7 @@ NOT_OBJECTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomizati
 
 def parse_manifests(files: dict[str, bytes], label: str) -> list[Manifest]:
     """Every Kubernetes object in files (path -> bytes); label prefixes paths in errors."""
-    from hdgen.yaml.io import load_all_safe
+    from hdgen.yaml.stream import load_all
 
     manifests = []
     seen: dict[tuple, str] = {}
@@ -24,7 +24,7 @@ def parse_manifests(files: dict[str, bytes], label: str) -> list[Manifest]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError(f"{where}: not UTF-8 text") from None
-        documents = load_all_safe(text, where)
+        documents = load_all(text, where)
         for body in documents:
             if not isinstance(body, dict) or not body.get("kind") or not body.get("apiVersion"):
                 continue  # empty documents and non-objects are not applied either

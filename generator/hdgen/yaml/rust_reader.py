@@ -1,13 +1,13 @@
 """The fastest way to read back a manifest hdgen's templates wrote: yaml_rs (Rust, YAML 1.2), or a refusal.
 
 yaml_rs reads a rendered manifest about 8x faster than PyYAML's C loader with
-its Python constructor (hdgen.yaml.pyyaml_reader), which is still 4x faster than
+its Python constructor (hdgen.yaml.construct), which is still 4x faster than
 ruamel. But it is not a drop-in for ruamel on any text: it reads some plain
 scalars as numbers that ruamel reads as text (`_0`, `0X1F`, `-.5e3`), so it
 is only for text whose every scalar is JSON (templates interpolate values
 with tojson) or literal template text, which a test reads both ways for every
 rendered file. Its other differences are refused outright, and the caller
-reads the text the careful way (fastyaml, else ruamel), which also words any
+reads the text the careful way (construct.py, else ruamel), which also words any
 error: a document marker (yaml_rs returns a stream as one list), a tag (it
 drops them), an anchor (it allows a name twice), a merge key (it reads `<<`
 as a plain key), a tab or an empty block scalar (it takes both differently),
