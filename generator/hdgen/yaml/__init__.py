@@ -16,7 +16,7 @@ The rest of hdgen calls this API, in the order data flows:
   limits                             MAX_VALUES_BYTES, MAX_NODES, MAX_DEPTH and the depth check
   errors.YamlProblem                 the one wording of a YAML error: `file:line: problem`
 
-The libraries, each for what only it does well:
+Two libraries, each for what only it does well:
   ruamel.yaml (with ruamel.yaml.clib, its C extension): the round-trip loader, the only one that
     keeps the line of every key and the character range of every scalar (errors name file:line,
     findings name the line of a key, bump edits one scalar in place); the reference meaning of
@@ -24,8 +24,10 @@ The libraries, each for what only it does well:
   PyYAML, for its C parser only (construct.py): with ruamel's 1.2 resolver it reads plain data
     about four times faster than ruamel's own C loader, and reading is most of `hdgen validate`
     and of a render's read-back. It refuses anything it might read differently from ruamel.
-  yaml-rs (rust_reader.py) reads rendered documents back faster still, where it reads as ruamel does.
+yaml-rs read rendered documents back faster still, and was dropped: it saved under 20% of any
+command's time at the honeyDue and 1,290-resource scales (the measurements are in the commit
+that removed it).
 
-Only construct.py and rust_reader.py import a library at module level, and the readers import
-them when they first read: importing hdgen.yaml costs nothing until a document is read.
+Only construct.py imports a library at module level, and the readers import it when they
+first read: importing hdgen.yaml costs nothing until a document is read.
 """

@@ -54,18 +54,12 @@ def load_data(text: str) -> Any:
 def load_rendered(text: str) -> Any:
     """A document hdgen's templates wrote, as plain data; raises (ruamel's error) on bad YAML.
 
-    rust_reader (yaml_rs) first, then construct.py: the templates write flow
-    collections only through tojson, JSON that both libyamls read alike
-    (json_flow). It is the read-back of every rendered document, most of the
-    parsing in a render.
+    The templates write flow collections only through tojson, JSON that both
+    libyamls read alike, so construct.py reads them too (json_flow); it is the
+    read-back of every rendered document, most of the parsing in a render.
     """
-    from hdgen.yaml import rust_reader
     from hdgen.yaml.construct import load
 
-    try:
-        return rust_reader.load(text)  # 8x faster: the read-back was ~40% of a render at scale
-    except Exception:  # noqa: BLE001 - any doubt: the careful way decides, and words the error
-        pass
     try:
         return load(text, json_flow=True)
     except Exception:  # noqa: BLE001 - anything construct.py leaves to ruamel, which also words the error
