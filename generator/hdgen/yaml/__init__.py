@@ -24,9 +24,13 @@ Two libraries, each for what only it does well:
   PyYAML, for its C parser only (construct.py): with ruamel's 1.2 resolver it reads plain data
     about four times faster than ruamel's own C loader, and reading is most of `hdgen validate`
     and of a render's read-back. It refuses anything it might read differently from ruamel.
-yaml-rs read rendered documents back faster still, and was dropped: it saved under 20% of any
-command's time at the honeyDue and 1,290-resource scales (the measurements are in the commit
-that removed it).
+Inside, not called from outside: construct.py (the PyYAML-based constructor), engines.py
+(ruamel's loaders and parsers, configured once), quoting.py and block_dump.py (dump's fast path).
+
+yaml-rs, a third library, read rendered documents back faster still and was dropped: it saved
+about 18% of `hdgen render`'s CPU at 1,290 resources and nothing at the honeyDue scale, and
+keeping it within two libraries would have meant dropping PyYAML, which halves `hdgen validate`
+and `hdgen ci` there (the measurements are in the commit that removed it).
 
 Only construct.py imports a library at module level, and the readers import it when they
 first read: importing hdgen.yaml costs nothing until a document is read.
