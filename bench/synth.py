@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from hdgen.yaml.io import dump
+from hdgen.yaml.dump import dump
 
 REPO = Path(__file__).resolve().parent.parent
 SHA = "0badc0de"  # a commit SHA tag, so the strict-env rules pass

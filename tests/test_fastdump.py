@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hdgen.yaml.block_dump import Unsupported, dump_block
-from hdgen.yaml.io import _reads_as_str, dump, dump_with_ruamel
+from hdgen.yaml.dump import _reads_as_str, dump, dump_with_ruamel
 
 REPO = Path(__file__).resolve().parent.parent
 

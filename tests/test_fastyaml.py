@@ -1,5 +1,5 @@
-"""The fast loaders (hdgen.yaml.pyyaml_reader, hdgen.yaml.rust_reader) read YAML exactly as ruamel's safe loader does,
-or raise so that ruamel reads it."""
+"""The fast loader (hdgen.yaml.construct: PyYAML's C parser with ruamel's YAML 1.2 meaning) reads YAML exactly
+as ruamel's safe loader does, or raises so that ruamel reads it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from hdgen.yaml import rust_reader as plainyaml
-from hdgen.yaml.pyyaml_reader import load
-from hdgen.yaml.io import dump_with_ruamel
+from hdgen.yaml.construct import load
+from hdgen.yaml.dump import dump_with_ruamel
 
 _RUAMEL = YAML(typ="safe", pure=False)
 
@@ -36,17 +35,15 @@ def _typed(value):
 
 
 def _same_as_ruamel(text: str, json_flow: bool = False) -> None:
-    """Either each fast loader refuses text (callers then read it more carefully), or it reads what ruamel reads.
+    """Either the fast loader refuses text (callers then read it with ruamel), or it reads what ruamel reads.
 
-    plainyaml is only for text like render's templates write: JSON scalars and flow collections.
+    json_flow: text like render's templates write, whose flow collections are JSON.
     """
-    loaders = [lambda t: load(t, json_flow=json_flow)] + ([plainyaml.load] if json_flow else [])
-    for fast_load in loaders:
-        try:
-            fast = fast_load(text)
-        except Exception:
-            continue
-        assert _typed(fast) == _typed(_RUAMEL.load(text)), text  # ruamel raising here fails the test too
+    try:
+        fast = load(text, json_flow=json_flow)
+    except Exception:
+        return
+    assert _typed(fast) == _typed(_RUAMEL.load(text)), text  # ruamel raising here fails the test too
 
 
 @settings(max_examples=300, deadline=None)
@@ -104,16 +101,18 @@ def test_what_it_leaves_to_ruamel():
     assert load("octal: 017\nnew: 0o17\nword: yes\n") == {"octal": 17, "new": 15, "word": "yes"}
 
 
-def test_what_plainyaml_leaves_to_the_careful_loaders():
-    """yaml_rs drops tags, reads `<<` as a key, returns a stream as one list and reads dates: all refused."""
+def test_what_it_leaves_to_ruamel_in_rendered_text():
+    """With flow collections vouched for (json_flow, render's read-back), tags, merge keys, streams,
+    dates, unhashable keys and duplicates still go to ruamel; an end marker reads as ruamel reads it."""
     for text in ("x: !!binary aGk=", "x: !custom 1", "a: &x {b: 1}\nc:\n  <<: *x\n", "a: 1\n---\nb: 2\n",
-                 "- a\n...\n", "when: 2001-12-14", "? [a, b]\n: 1\n", "a: 1\na: 2"):
+                 "when: 2001-12-14", "? [a, b]\n: 1\n", "a: 1\na: 2"):
         try:
-            plainyaml.load(text)
+            load(text, json_flow=True)
         except Exception:
             continue
-        raise AssertionError(f"{text!r} was read by yaml_rs")
-    assert plainyaml.load("octal: 017\nnew: 0o17\nword: yes\nnum: 1e3\n") == {
+        raise AssertionError(f"{text!r} was read by the fast loader")
+    _same_as_ruamel("- a\n...\n", json_flow=True)
+    assert load("octal: 017\nnew: 0o17\nword: yes\nnum: 1e3\n", json_flow=True) == {
         "octal": 17, "new": 15, "word": "yes", "num": 1000.0,
     }
 
@@ -121,24 +120,24 @@ def test_what_plainyaml_leaves_to_the_careful_loaders():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(st.dictionaries(st.text(max_size=6), _data, max_size=4), st.sampled_from(_TOKENS)), max_size=4))
 def test_streams_of_documents_read_as_ruamel_reads_them(documents):
-    """load_all_safe (each document through the fast loader when it can) against ruamel's load_all."""
-    from hdgen.yaml.io import load_all_safe
+    """load_all (each document through the fast loader when it can) against ruamel's load_all."""
+    from hdgen.yaml.stream import load_all
 
     texts = [dump_with_ruamel(d) if isinstance(d, dict) else f"{d}\n" for d in documents]
     for text in ("---\n".join(texts), "---\n" + "---\n".join(texts), "...\n".join(texts)):
         try:
             expected = [d for d in _RUAMEL.load_all(text) if d is not None]
         except Exception:
-            continue  # ruamel refuses: load_all_safe must raise too (InputError), checked below
-        assert _typed(load_all_safe(text, "x")) == _typed(expected), text
+            continue  # ruamel refuses: load_all must raise too (InputError), checked below
+        assert _typed(load_all(text, "x")) == _typed(expected), text
 
 
 def test_a_stream_ruamel_refuses_is_refused():
     import pytest
 
     from hdgen.errors import InputError
-    from hdgen.yaml.io import load_all_safe
+    from hdgen.yaml.stream import load_all
 
     for text in ("a: 1\n---\nb: [\n", "a: 1\na: 2\n---\nb: 1\n", "--- x: 1\n---\n{\n"):
         with pytest.raises(InputError):
-            load_all_safe(text, "f.yaml")
+            load_all(text, "f.yaml")

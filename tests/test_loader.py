@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hdgen.objects.record import Document
 from hdgen.validate.kubeconform import _key_path, _redact
-from hdgen.objects.reader import load_documents, split_documents
+from hdgen.objects.reader import load_documents
+from hdgen.yaml.stream import split_documents
 
 
 def test_split_keeps_each_documents_first_line():

@@ -88,15 +88,15 @@ def load_settings(root: Path | None) -> Settings:
 
 def load_settings_file(path: Path, label: str) -> Settings:
     from hdgen.render.values import nearest_location, to_plain
-    from hdgen.yaml.io import load_roundtrip, read_text
+    from hdgen.yaml.read import load_with_lines, read_text
 
-    data = load_roundtrip(read_text(path, label), label)
+    data, lines = load_with_lines(read_text(path, label), label)
     if data is None:
         return Settings()  # an empty or comment-only file: the defaults
     if not isinstance(data, dict):
         raise InputError(f"{label}:1: expected a mapping of settings")
     locations: dict = {}
-    plain = to_plain(data, label, (), locations, [0])
+    plain = to_plain(data, label, (), locations, [0], lines)
     try:
         settings = Settings.from_data(plain)
     except SettingsProblem as problem:

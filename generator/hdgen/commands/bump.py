@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from hdgen.project import find_project
     from hdgen.render.values import load_env
-    from hdgen.yaml.io import read_text
+    from hdgen.yaml.read import read_text
 
     project = find_project(args.project_dir)
     env = project.check_env(args.env)

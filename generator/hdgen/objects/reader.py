@@ -10,10 +10,10 @@ documents (ignored). What cannot become a Kubernetes object (malformed YAML,
 a duplicate key, no kind or apiVersion) becomes an error finding with rule id
 "parse" and the line, and is left out of the Documents.
 
-Speed: the data is read with hdgen.yaml.pyyaml_reader (PyYAML's C loader with ruamel's
-YAML 1.2 meaning), else ruamel's C loader; the round-trip loader, which
-knows the line of every key, is several times slower, so it runs only when a
-finding asks a Document for a key's line (Document.line_of).
+Speed: hdgen.yaml.stream reads the data with its fast loader; the
+round-trip loader, which knows the line of every key, is several times
+slower, so it runs only when a finding asks a Document for a key's line
+(Document.line_of).
 """
 
 from __future__ import annotations
@@ -27,17 +27,16 @@ from pathlib import Path
 from hdgen.objects.record import Document
 from hdgen.errors import InputError
 from hdgen.finding import Finding, Level
-from hdgen.yaml.io import MAX_DEPTH, nesting_problem
+from hdgen.yaml.errors import YamlProblem
+from hdgen.yaml.lines import key_lines as _key_lines
+from hdgen.yaml.limits import MAX_DEPTH, TOO_DEEP
+from hdgen.yaml.stream import load_document, split_documents
 
 PARSE_RULE = "parse"
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # Files in a manifest folder that are not Kubernetes objects: kustomize's own
 # file lists them, and hdgen's PROVENANCE is not .yaml on purpose.
 NOT_MANIFESTS = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
-# A line that starts a new YAML document: `---` alone or followed by a space (`--- # note`).
-_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
-_MAX_KEY_LINE_NODES = 200_000  # bounds the walk over aliases ("billion laughs")
-_NOT_READ = object()
 
 
 def load_documents(paths: list[Path], shown_relative_to: Path | None) -> tuple[list[Document], list[Finding]]:
@@ -171,51 +170,11 @@ def _directive(chunk: str) -> str | None:
     return content[0] if content and all(line.startswith("%") for line in content) else None
 
 
-def split_documents(text: str) -> list[tuple[int, str]]:
-    """(0-based line where the chunk starts, chunk text) for each `---`-separated document.
-
-    Each chunk is handed to kubeconform on its own, so a result maps back to
-    exactly one document.
-    """
-    if "---" not in text:  # one document: no line can be a separator
-        return [(0, text)] if text.strip() else []
-    chunks: list[tuple[int, str]] = []
-    start = 0
-    current: list[str] = []
-    for number, line in enumerate(text.splitlines(keepends=True)):
-        if _SEPARATOR.match(line.rstrip("\r\n")):
-            chunks.append((start, "".join(current)))
-            start, current = number + 1, []
-        else:
-            current.append(line)
-    chunks.append((start, "".join(current)))
-    return [(first, chunk) for first, chunk in chunks if chunk.strip()]
-
-
 def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Document], findings: list[Finding]) -> None:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    deep = nesting_problem(chunk)
-    if deep is not None:  # the C loader would crash the process on it
-        findings.append(_parse_finding(shown, first_line + deep[0], f"nested more than {MAX_DEPTH} levels deep"))
-        return
-    from hdgen.yaml.pyyaml_reader import load
-
     try:
-        body = load(chunk)
-    except Exception:  # anything unusual: ruamel reads it, and words the error
-        body = _NOT_READ
-    try:
-        if body is _NOT_READ:
-            body = _safe_yaml().load(chunk)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line + 1 if mark is not None else first_line + 1
-        line = min(line, first_line + max(chunk.count("\n"), 1))  # an error "at end of input" names the last line
-        findings.append(_parse_finding(shown, line, _yaml_problem(error)))
-        return
-    except YAMLError as error:
-        findings.append(_parse_finding(shown, first_line + 1, _one_line(str(error))))
+        body = load_document(chunk)
+    except YamlProblem as problem:
+        findings.append(_parse_finding(shown, first_line + problem.line, problem.problem))
         return
     if body is None:  # empty or comment-only document
         return
@@ -243,9 +202,9 @@ def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
     except json.JSONDecodeError as error:
         return [], [_parse_finding(shown, error.lineno, f"invalid JSON: {error.msg}")]
     except RecursionError:  # the json module stops at Python's recursion limit
-        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
+        return [], [_parse_finding(shown, 1, TOO_DEEP)]
     if _deeper_than(body, MAX_DEPTH):
-        return [], [_parse_finding(shown, 1, f"nested more than {MAX_DEPTH} levels deep")]
+        return [], [_parse_finding(shown, 1, TOO_DEEP)]
     if duplicates:
         key = duplicates[0]
         return [], [_parse_finding(shown, _second_json_key_line(text, key), f"duplicate key {key!r}")]
@@ -345,19 +304,6 @@ def _parse_finding(file: str, line: int, message: str, body: object = None) -> F
     )
 
 
-def _yaml_problem(error) -> str:
-    problem = (error.problem or error.context or "invalid YAML").strip()
-    if "duplicate key" in problem:
-        # The parser's message quotes both values; a value may be a secret, so name only the key.
-        found = re.search(r'found duplicate key "([^"]*)"', problem)
-        return f"duplicate key {found.group(1)!r}" if found else "duplicate key"
-    return "invalid YAML: " + _one_line(problem)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _first_content_line(text: str) -> int:
     """1-based line of the first line that is not blank, a comment or a directive."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -375,52 +321,3 @@ def _second_json_key_line(text: str, key: str) -> int:
     if len(matches) < 2:
         return 1
     return text.count("\n", 0, matches[1].start()) + 1
-
-
-@lru_cache(maxsize=1)
-def _safe_yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=False)
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def _key_lines(text: str, first_line: int) -> dict[tuple, int]:
-    """Key path -> 1-based file line, for every key and list item of one document."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import YAMLError
-
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True  # duplicates were reported already; lines are best effort
-    try:
-        root = yaml.load(text)
-    except YAMLError:
-        return {}
-    lines: dict[tuple, int] = {}
-    seen: set[int] = set()
-    stack: list[tuple[tuple, object]] = [((), root)]
-    while stack and len(lines) < _MAX_KEY_LINE_NODES:
-        path, node = stack.pop()
-        if id(node) in seen:  # an alias: its keys were recorded where the anchor is
-            continue
-        if isinstance(node, CommentedMap):
-            seen.add(id(node))
-            for key in node:
-                try:
-                    line = node.lc.key(key)[0]
-                except (KeyError, TypeError):
-                    continue
-                lines[path + (key,)] = first_line + line + 1
-                stack.append((path + (key,), node[key]))
-        elif isinstance(node, CommentedSeq):
-            seen.add(id(node))
-            for index, item in enumerate(node):
-                try:
-                    line = node.lc.item(index)[0]
-                except (KeyError, TypeError):
-                    continue
-                lines[path + (index,)] = first_line + line + 1
-                stack.append((path + (index,), item))
-    return lines

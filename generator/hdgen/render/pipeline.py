@@ -23,7 +23,8 @@ from hdgen.render.plan import plan_agent_files, plan_files
 from hdgen.errors import HdgenError
 from hdgen.objects.record import Document
 from hdgen.render.values import LoadedValues
-from hdgen.yaml.io import dump
+from hdgen.yaml.dump import dump
+from hdgen.yaml.read import load_rendered
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 KUSTOMIZATION = "kustomization.yaml"
@@ -111,29 +112,6 @@ def _bytecode_cache(jinja2):
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def _parse(text: str):
-    """A rendered document as plain data: the fastest loader that reads it for sure as ruamel would."""
-    from hdgen.yaml import rust_reader as plainyaml
-
-    try:
-        return plainyaml.load(text)  # 8x faster: the read-back was ~40% of a render at scale
-    except Exception:  # noqa: BLE001 - any doubt: the careful way decides, and words the error
-        pass
-    from hdgen.yaml.pyyaml_reader import load
-
-    try:
-        return load(text, json_flow=True)  # templates write flow collections only through tojson
-    except Exception:
-        return _ruamel_loader().load(text)
-
-
-@lru_cache(maxsize=1)
-def _ruamel_loader():
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe", pure=False)
-
-
 def render_env(loaded: LoadedValues) -> RenderedTree:
     manifests = _render_all(plan_files(loaded.env, loaded.model))
     files = {m.file: m.text for m in manifests}
@@ -159,7 +137,7 @@ def rendered_texts(plan):
 
 def _normalise(path: str, text: str, template: str) -> Document:
     try:
-        body = _parse(text)
+        body = load_rendered(text)
     except Exception as error:  # a template bug, not a user error
         raise HdgenError(f"template {template} rendered invalid YAML for {path}: {' '.join(str(error).split())}") from None
     if not isinstance(body, dict):

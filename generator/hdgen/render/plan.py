@@ -216,7 +216,7 @@ def ingress_context(values: Values) -> dict[str, Any]:
 
 def scrape_config(values: Values, env: str) -> str:
     """vmagent's Prometheus-style scrape config: pods in the namespace that opt in by annotation."""
-    from hdgen.yaml.io import dump
+    from hdgen.yaml.dump import dump
 
     observability = values.observability
     config: dict[str, Any] = {

@@ -14,7 +14,9 @@ from typing import Any
 
 from hdgen.errors import InputError
 from hdgen.project import Project
-from hdgen.yaml.io import MAX_NODES, load_roundtrip, load_safe, read_text
+from hdgen.yaml.lines import Lines
+from hdgen.yaml.limits import MAX_NODES
+from hdgen.yaml.read import load_data, load_with_lines, read_text
 
 KeyPath = tuple[str | int, ...]
 Location = tuple[str, int]  # (file label, 1-based line)
@@ -35,8 +37,8 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
     texts replaces the content of some files (path -> text): callers that
     edit values validate the edit this way before writing it.
 
-    Valid values take the fast path: ruamel's C loader, which knows no line
-    numbers. Anything wrong sends the files through the round-trip loader,
+    Valid values take the fast path (hdgen.yaml.read.load_data), which knows no
+    line numbers. Anything wrong sends the files through the round-trip loader,
     which records the line of every key, so the error names file:line.
     """
     project.check_env(env)
@@ -59,7 +61,7 @@ def _load_fast(sources: list[tuple[str, str]]):
     merged: dict = {}
     try:
         for label, text in sources:
-            data = load_safe(text)
+            data = load_data(text)
             if not isinstance(data, dict):
                 return None
             _merge(merged, to_plain(data, label, (), {}, [0]))
@@ -73,13 +75,13 @@ def _load_with_lines(sources: list[tuple[str, str]]):
     merged: dict = {}
     locations: dict[KeyPath, Location] = {}
     for label, text in sources:
-        data = load_roundtrip(text, label)
+        data, lines = load_with_lines(text, label)
         if data is None:
             raise InputError(f"{label}: the file is empty: expected a mapping of values")
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
-        plain = to_plain(data, label, (), locations, [0])
+        plain = to_plain(data, label, (), locations, [0], lines)
         _merge(merged, plain)
     return validate(merged, locations)
 
@@ -200,8 +202,9 @@ def nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Locat
     return None
 
 
-def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int]) -> Any:
-    """ruamel's round-trip types as plain Python, recording the line of every key.
+def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int], lines: Lines | None = None) -> Any:
+    """Data read by hdgen.yaml.read, checked as values: string keys, bounded strings, plain types;
+    records the line of every key in locations (from lines, when the data came with them).
 
     The count bounds the walk: aliases let a small file name a huge tree.
     """
@@ -217,22 +220,22 @@ def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[
         if not path:
             locations[()] = (label, 1)  # the last file merged: where a missing top-level key belongs
         plain = {}
-        has_lines = hasattr(node, "lc")  # round-trip data; plain dicts (the fast path) have none
         for key, value in node.items():
             default = locations.get(path, (label, 1))[1]
-            line = _key_line(node, key, default) if has_lines else default
+            # A key merged in with `<<` has no line of its own: it gets its mapping's.
+            line = (lines.key(node, key) or default) if lines is not None else default
             if not isinstance(key, str):
                 raise InputError(f"{label}:{line}: key {key!r} is not a string")
             _check_unicode(key, (label, line), ".".join(map(str, path + (key,))))
             locations[path + (key,)] = (label, line)
-            plain[key] = to_plain(value, label, path + (key,), locations, count)
+            plain[key] = to_plain(value, label, path + (key,), locations, count, lines)
         return plain
     if isinstance(node, list):
         items = []
         for index, value in enumerate(node):
-            line = node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 1
+            line = (lines.item(node, index) or 1) if lines is not None else 1
             locations[path + (index,)] = (label, line)
-            items.append(to_plain(value, label, path + (index,), locations, count))
+            items.append(to_plain(value, label, path + (index,), locations, count, lines))
         return items
     if isinstance(node, bool) or node is None:
         return node
@@ -267,15 +270,6 @@ def _check_unicode(text: str, where: Location, key: str) -> None:
             f"{where[0]}:{where[1]}: {key}: holds U+{code:04X}, half of a surrogate pair, which is not a "
             "character (write the character itself, or its \\U escape)"
         ) from None
-
-
-def _key_line(node: Any, key: Any, default: int) -> int:
-    """The line of key in a round-trip mapping; a key that came in through a merge key `<<`
-    has no line of its own, so it gets the mapping's."""
-    try:
-        return node.lc.key(key)[0] + 1
-    except (AttributeError, KeyError, TypeError):
-        return default
 
 
 def _merge(base: dict, override: dict) -> None:

@@ -173,9 +173,9 @@ def _rewrite(node: Any) -> Any:
 
 def crd_schemas(text: str, label: str) -> dict[str, str]:
     """"<group>/<kind>_<version>.json" -> schema text, for every CustomResourceDefinition in text."""
-    from hdgen.yaml.io import load_all_safe
+    from hdgen.yaml.stream import load_all
 
-    documents = [d for d in load_all_safe(text, label) if d is not None]
+    documents = [d for d in load_all(text, label) if d is not None]
     crds = []
     for document in documents:
         if isinstance(document, dict) and str(document.get("kind", "")).lower() == "list":

@@ -1,11 +1,11 @@
-"""A fast path for yamlio.dump: block YAML for plain data, byte for byte what ruamel's dumper writes.
+"""A fast path for hdgen.yaml.dump: block YAML for plain data, byte for byte what ruamel's dumper writes.
 
 ruamel's representer and serializer cost about 2 ms per manifest, the largest
 part of a render at scale. Manifests are plain data (dict, list, str, int,
 bool, None) and nearly every string is a name, a label, a path or an image:
 for those the output is a few string joins. Anything this module is not sure
 to write exactly as ruamel does (floats, multi-line or unusual strings, long
-keys) makes it give up on the whole document, and yamlio.dump falls back to
+keys) makes it give up on the whole document, and dump() falls back to
 ruamel; a property test compares the two on generated data.
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable
+
+from hdgen.yaml.quoting import needs_quotes
 
 # Strings ruamel's emitter writes plain in block context (unless they resolve to
 # a non-string, which needs_quotes and the resolver check): a safe first
@@ -96,8 +98,6 @@ def _string(text: str, cache: dict, is_str) -> str:
             return "''"  # plain empty text reads as null
         if not _SIMPLE.match(text):
             raise Unsupported
-        from hdgen.yaml.io import needs_quotes
-
         shown = f"'{text}'" if needs_quotes(text) or not is_str(text) else text
         cache[text] = shown
     return shown

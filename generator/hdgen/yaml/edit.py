@@ -62,7 +62,6 @@ class Document:
 
 def parse(text: str, label: str) -> Document:
     """The node tree of a one-document YAML text, with character offsets."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import (
         AliasEvent,
@@ -72,12 +71,15 @@ def parse(text: str, label: str) -> Document:
         SequenceStartEvent,
     )
 
+    from hdgen.yaml.engines import events
+    from hdgen.yaml.errors import INVALID, YamlProblem, problem_of
+
     anchors: dict[str, Node] = {}
     aliased: set[str] = set()
     stack: list[tuple[Node, list[Node]]] = []  # open collections and their pending children
     root: Node | None = None
     try:
-        for event in YAML().parse(text):
+        for event in events(text, roundtrip=True):
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 kind = "map" if isinstance(event, MappingStartEvent) else "seq"
                 node = _node(kind, event)
@@ -111,9 +113,7 @@ def parse(text: str, label: str) -> Document:
             elif root is None:
                 root = node
     except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{label}{where}: invalid YAML: {' '.join(str(error).split())}") from None
+        raise YamlProblem(label, *problem_of(error, text, INVALID)) from None
     if root is None or root.kind != "map":
         raise InputError(f"{label}:1: expected a mapping of values")
     return Document(text, root, anchors, aliased)

@@ -1,4 +1,6 @@
-"""Fast YAML loading with ruamel's YAML 1.2 meaning: PyYAML's C parser and constructor.
+"""Construct plain data from YAML text fast, with ruamel's YAML 1.2 meaning, on PyYAML's C parser.
+
+Used by read.py and stream.py, which hand ruamel whatever this refuses.
 
 ruamel's safe loader spends most of its time in Python bookkeeping (tag
 objects, a version lookup per scalar): about 2 ms per manifest, the largest
