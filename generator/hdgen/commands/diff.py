@@ -26,11 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.diff.review import build_report
+    from hdgen.diff.review import build_review
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
-    report = build_report(project, args.env, args.base)
+    report = build_review(project, args.env, args.base)
     if args.format == "json":
         from hdgen.diff.writers import write_json
 
