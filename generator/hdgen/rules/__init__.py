@@ -12,7 +12,9 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from hdgen.rules._shared.base import Rule, RuleContext, make_context
+from hdgen.rules._shared import base, engine
+from hdgen.rules._shared.base import Rule, RuleContext
+from hdgen.rules._shared.engine import run_rules
 
 # The registry, explicit on purpose: a rule exists when it is listed here.
 RULE_MODULES = (
@@ -48,6 +50,17 @@ def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = build_registry([import_module(f"hdgen.rules.{name}") for name in RULE_MODULES])
 
-from hdgen.rules._shared.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
+
+
+def select_rules(spec: str, settings=None) -> list[Rule]:
+    """The rules of RULES named by --rules (see engine.select_rules)."""
+    return engine.select_rules(spec, settings, RULES)
+
+
+def make_context(documents, **options) -> RuleContext:
+    """A RuleContext over documents (see base.make_context) that knows every rule ID of RULES."""
+    options.setdefault("rule_ids", tuple(RULES))
+    return base.make_context(documents, **options)
+
 
 __all__ = ["RULES", "Rule", "RuleContext", "build_registry", "make_context", "run_rules", "select_rules"]

@@ -96,7 +96,7 @@ def _validate(
     from hdgen.objects.reader import load_file
     from hdgen.rules import RULES, make_context, run_rules, select_rules
     from hdgen.validate.schemas import DEFAULT_KUBERNETES_VERSION, check_version
-    from hdgen.settings import load_settings
+    from hdgen.settings_file import load_settings
 
     settings = load_settings(project.root)
     version = check_version(kubernetes_version or settings.validate_.kubernetes_version or DEFAULT_KUBERNETES_VERSION)

@@ -106,6 +106,7 @@ class RuleContext:
     index: DocumentIndex
     env: str | None = None  # the env name when validating a rendered env; None for arbitrary paths
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    rule_ids: tuple[str, ...] = ()  # every rule of the registry, for rules about rules (HD016)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -118,6 +119,7 @@ def make_context(
     settings: Any = None,
     env: str | None = None,
     kubernetes_version: str | None = None,
+    rule_ids: tuple[str, ...] = (),
 ) -> RuleContext:
     """A RuleContext over documents; the Kubernetes version defaults to the settings' one."""
     from hdgen.settings import Settings
@@ -127,7 +129,9 @@ def make_context(
     if not KUBERNETES_VERSION.match(version):
         raise InputError(f"Kubernetes version {version!r}: expected MAJOR.MINOR.PATCH, e.g. {DEFAULT_KUBERNETES_VERSION}")
     version = version.lstrip("v")
-    return RuleContext(settings=settings, index=DocumentIndex(documents), env=env, kubernetes_version=version)
+    return RuleContext(
+        settings=settings, index=DocumentIndex(documents), env=env, kubernetes_version=version, rule_ids=rule_ids
+    )
 
 
 def finding(rule_id: str, level: Level, document: Document, message: str, *path: str | int) -> Finding:
