@@ -1,10 +1,20 @@
 """hdgen's policy rules: one module per rule, and the registry that names them.
 
+The stages of a run, in order:
+  select   --rules all|none|ID,… and hdgen.yaml -> the Rules to run (_shared/engine.py)
+  context  settings, env, Kubernetes version, rule IDs and an index of the documents (_shared/base.py)
+  check    each rule's check(document, context) on each document, opt-outs honoured (_shared/engine.py)
+The one entry point is run_rules(documents, select_rules(spec, settings), make_context(documents, ...)),
+called by the validate pipeline (hdgen.validate.pipeline).
+
 Public interface (used by `hdgen validate` and `hdgen rules`):
   RULES                 rule ID -> Rule, in ID order
   select_rules(spec)    --rules all|none|ID,… -> list of Rules
   make_context(docs,…)  the RuleContext: settings, env, Kubernetes version, document index
   run_rules(docs, rules, context) -> sorted list of Findings
+
+The registry is passed to the engine and to the rules (RuleContext.rule_ids), never
+imported back by them: the rule modules and their helpers import nothing of this file.
 """
 
 from __future__ import annotations
