@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hdgen.render import tree
-from hdgen.commands.render import _render as _REAL_RENDER  # the real one, before a test patches it
+from hdgen.render.envs import _render as _REAL_RENDER  # the real one, before a test patches it
 from hdgen.project import Project
 from hdgen.render.pipeline import render_env
 from hdgen.render.tree import read_tree
@@ -262,7 +262,7 @@ def test_render_all_in_worker_processes_matches_one_process_and_stops_on_any_bad
 
 def test_envs_render_in_worker_processes_from_the_threshold(tmp_path: Path, monkeypatch) -> None:
     """With --jobs 2 the envs of a big enough project render in other processes; with 1, in this one."""
-    from hdgen.commands import render as command
+    from hdgen.render import envs as command
 
     root, envs = _project_for_workers(tmp_path)
     monkeypatch.setenv("HDGEN_CACHE_DIR", "off")
@@ -281,7 +281,7 @@ def _render_tagged_with_pid(project, env: str, key):
 def _project_for_workers(tmp_path: Path) -> tuple[Path, list[str]]:
     """A synthetic project with enough values that `render --all` uses worker processes."""
     from bench.synth import Scale, make_project
-    from hdgen.commands.render import PARALLEL_FROM
+    from hdgen.render.envs import PARALLEL_FROM
 
     root = tmp_path / "big"
     envs = make_project(Scale("jobs", 130, 2), root)

@@ -8,7 +8,8 @@ from hdgen.finding import Level
 from hdgen.project import Project
 from hdgen.render.pipeline import render_env
 from hdgen.rules import make_context, run_rules, select_rules
-from hdgen.settings import Settings, load_settings
+from hdgen.settings import Settings
+from hdgen.settings_file import load_settings
 from hdgen.render.values import load_env
 from tests.conftest import REPO
 from tests.rule_documents import documents_from_text

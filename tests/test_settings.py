@@ -8,7 +8,8 @@ import pytest
 
 from hdgen.errors import InputError
 from hdgen.finding import Level
-from hdgen.settings import DEFAULT_ALLOWED_REGISTRIES, Settings, load_settings
+from hdgen.settings import DEFAULT_ALLOWED_REGISTRIES, Settings
+from hdgen.settings_file import load_settings
 from tests.conftest import REPO
 
 

@@ -53,9 +53,7 @@ class CiResult:
 
 
 def run_ci(project: Project, base: str | None) -> CiResult:
-    from hdgen.render.pipeline import render_env
-    from hdgen.render.cache import RenderedFiles
-    from hdgen.render.values import load_env
+    from hdgen.render import render_envs
 
     envs = project.envs()
     values = Check("values load and render")
@@ -64,14 +62,14 @@ def run_ci(project: Project, base: str | None) -> CiResult:
     trees = {}
     for env in envs:
         try:
-            tree = render_env(load_env(project, env))
+            ((tree, _),) = render_envs(project, [env], manifests=True)  # one at a time: a bad env fails alone
         except HdgenError as error:
             values.fail(error.message, f"fix values/{env}.yaml, then `hdgen render {env}`")
             continue
         # The diff uses this render (one render per env); afterwards only the files are kept:
         # the parsed objects of every env would stay in memory for nothing.
         _diff_env(project, env, base, tree.manifests, len(envs), diff_check, markdown)
-        trees[env] = RenderedFiles(env=tree.env, files=tree.files, agent_files=tree.agent_files)
+        trees[env] = tree._replace(manifests=None)
     if values.passed:
         values.lines.append(", ".join(envs))
 
@@ -143,10 +141,10 @@ def _diff_env(project: Project, env: str, base: str | None, head: list, env_coun
     """Diff one env's fresh render against the base; record it in check and its markdown in sections."""
     from hdgen.diff.markdown import write_markdown
     from hdgen.diff.writers import summary_line
-    from hdgen.diff.review import build_report
+    from hdgen.diff.review import build_review
 
     try:
-        report = build_report(project, env, base, head=head)
+        report = build_review(project, env, base, head=head)
     except HdgenError as error:
         check.fail(f"{env}: {error.message}", tool=isinstance(error, ToolError))
         return

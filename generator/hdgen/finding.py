@@ -12,10 +12,6 @@ class Level(str, Enum):
     WARNING = "warning"  # shown, does not fail
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
 
 SCHEMA_RULE = "schema"  # the rule id of every kubeconform finding
 

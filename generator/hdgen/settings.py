@@ -9,18 +9,19 @@ dozen keys, and importing pydantic to check them cost `hdgen validate` more
 than kubeconform's whole run on a small tree. The checker words its messages
 as pydantic does for the values files (tests pin them), and reports the first
 problem in the same order: fields as declared here, then unknown keys.
+
+Reading the file is settings_file.py's job: it checks rule IDs against the rules
+registry, and the rules use these records, so keeping the two apart keeps the
+import graph free of cycles.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from hdgen.errors import InputError
 from hdgen import kubeversions
 from hdgen.finding import Level
-from hdgen.project import SETTINGS_FILE
 
 # The honeyDue images: its own registry and the two Docker Hub namespaces of its third-party images.
 DEFAULT_ALLOWED_REGISTRIES = ["gitea.treytartt.com/admin", "docker.io/library", "docker.io/victoriametrics"]
@@ -77,44 +78,6 @@ class SettingsProblem(ValueError):
         super().__init__(f"{'.'.join(map(str, path)) or '(top level)'}: {message}")
         self.path = path
         self.message = message
-
-
-def load_settings(root: Path | None) -> Settings:
-    """The settings of the project at root: its hdgen.yaml, or the defaults when there is none."""
-    if root is None or not (root / SETTINGS_FILE).is_file():
-        return Settings()
-    return load_settings_file(root / SETTINGS_FILE, SETTINGS_FILE)
-
-
-def load_settings_file(path: Path, label: str) -> Settings:
-    from hdgen.render.values import nearest_location, to_plain
-    from hdgen.yaml.read import load_with_lines, read_text
-
-    data, lines = load_with_lines(read_text(path, label), label)
-    if data is None:
-        return Settings()  # an empty or comment-only file: the defaults
-    if not isinstance(data, dict):
-        raise InputError(f"{label}:1: expected a mapping of settings")
-    locations: dict = {}
-    plain = to_plain(data, label, (), locations, [0], lines)
-    try:
-        settings = Settings.from_data(plain)
-    except SettingsProblem as problem:
-        where = nearest_location(problem.path, locations) or (label, 1)
-        raise InputError(f"{where[0]}:{where[1]}: {problem}") from None
-    _check_rule_ids(settings, locations, label)
-    return settings
-
-
-def _check_rule_ids(settings: Settings, locations: dict, label: str) -> None:
-    from hdgen.rules import RULES
-
-    for rule_id in settings.rules:
-        if rule_id not in RULES:
-            where = locations.get(("rules", rule_id), (label, 1))
-            raise InputError(
-                f"{where[0]}:{where[1]}: rules.{rule_id}: unknown rule (known rules: {', '.join(RULES)})"
-            )
 
 
 # --- the checker ----------------------------------------------------------------------------

@@ -27,13 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgen.diff.formats import writer
-    from hdgen.diff.review import build_report
+    from hdgen.diff.review import build_review
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
     # Colour only for a person at a terminal; NO_COLOR (set, not empty) turns it off.
     write = writer(args.format, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    report = build_report(project, args.env, args.base)
+    report = build_review(project, args.env, args.base)
     text = write(report)
     sys.stdout.write(text)
     sys.stdout.flush()

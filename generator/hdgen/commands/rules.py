@@ -49,7 +49,8 @@ def _project_settings(args: argparse.Namespace):
     """The levels of this project's hdgen.yaml when run inside a project, else the defaults."""
     from hdgen.errors import InputError
     from hdgen.project import find_project
-    from hdgen.settings import Settings, load_settings
+    from hdgen.settings import Settings
+    from hdgen.settings_file import load_settings
 
     try:
         project = find_project(args.project_dir)

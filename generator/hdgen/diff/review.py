@@ -49,15 +49,15 @@ class DiffReport:
         }
 
 
-def build_report(project: Project, env: str, base_ref: str | None, head: list | None = None) -> DiffReport:
+def build_review(project: Project, env: str, base_ref: str | None, head: list | None = None) -> DiffReport:
     """The review of env: its committed tree at base_ref against head (default: a fresh render)."""
     project.check_env(env)
     if head is None:
-        from hdgen.render.pipeline import render_env
-        from hdgen.render.values import load_env
+        from hdgen.render import render_envs
 
         # Render first: bad values are the likelier mistake and need no git at all.
-        head = render_env(load_env(project, env)).manifests
+        ((rendered, _),) = render_envs(project, [env], manifests=True)
+        head = rendered.manifests
     base = resolve_base(project.root, base_ref)
     folder = f"{project.relative(project.rendered_dir)}/{env}"
     old = read_objects_at(project.root, base.commit, folder)

@@ -1,6 +1,8 @@
 """Plan an image bump: which apps change, from what to what, and the edited values text.
 
-The plan is pure (text in, text out); commands/bump.py writes, renders and commits it.
+plan_bump reads one snapshot of the values file and plans everything from it (the
+edited values are loaded and checked before anything is written); apply_bump hands
+the plan to ops/apply.py, which writes, renders and commits it.
 """
 
 from __future__ import annotations
@@ -182,3 +184,57 @@ class PlannedBump:
     edited: str
     loaded: Any  # hdgen.values.LoadedValues of the edited text
     changes: list  # list[hdgen.bump.ImageChange]
+
+    @property
+    def changed(self) -> list:
+        return [c for c in self.changes if c.changed]
+
+
+def plan_bump(project, env: str, sha: str, requested: list[str] | None, digest_specs: list[str]) -> PlannedBump:
+    """The bump of env's app images to sha, planned from one snapshot of values/ENV.yaml."""
+    from hdgen.render.values import load_env
+    from hdgen.yaml.read import read_text
+
+    values_path = project.values_dir / f"{env}.yaml"
+    label = project.relative(values_path)
+    original = read_text(values_path, label)
+    loaded = load_env(project, env, texts={values_path: original})
+    services = select_services(list(loaded.model.apps), requested, env)
+    changes = plan_changes(loaded.model, services, sha, parse_digests(digest_specs, services))
+    # The digest may be pinned in defaults.yaml too: look for it in every merged file.
+    texts = [
+        (project.relative(path), original if path == values_path else read_text(path, project.relative(path)))
+        for path in project.values_files(env)
+    ]
+    refuse_stale_digests(changes, texts)
+    edited = apply_changes(original, label, changes)
+    new_loaded = None
+    if any(c.changed for c in changes):
+        new_loaded = load_env(project, env, texts={values_path: edited})
+        verify(new_loaded.model, changes)
+    return PlannedBump(project, env, values_path, label, original, edited, new_loaded, changes)
+
+
+def apply_bump(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | None) -> None:
+    """Write the plan under the env's lock, re-render (render) and commit (commit); undone if the commit fails."""
+    from hdgen.ops.apply import ValuesEdit, apply_values_edits
+
+    apply_values_edits(
+        plan.project,
+        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
+        envs=[plan.env],
+        render=[plan.loaded] if render else [],
+        commit_message=commit_message(plan.env, plan.changes, source_sha) if commit else None,
+        operation="bump",
+    )
+
+
+def unified_diff(before: str, after: str, label: str) -> str:
+    """What --dry-run prints: the change to label as git would show it."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{label}", f"b/{label}"
+    )
+    # A last line without a newline would run into the next hunk line; say so like git does.
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -30,8 +30,9 @@ from hdgen.project import Project
 PACKAGE_DIR = Path(__file__).parent.parent  # the whole hdgen package: any of its code can change a render
 
 
-# env: str; files and agent_files: relative path -> text. A named tuple: see hdgen.objects.record.
-RenderedFiles = namedtuple("RenderedFiles", "env files agent_files")
+# env: str; files and agent_files: relative path -> text; manifests: the parsed objects when a
+# caller asked for them (never stored). A named tuple: see hdgen.objects.record.
+RenderedFiles = namedtuple("RenderedFiles", "env files agent_files manifests", defaults=(None,))
 
 
 def lookup(project: Project, env: str) -> tuple[RenderedFiles | None, str | None]:

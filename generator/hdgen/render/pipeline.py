@@ -1,7 +1,7 @@
 """Values -> manifests: plan the files, render each template, normalise each document.
 
 The pipeline, in order:
-  plan      which file comes from which template, with what context (context.py)
+  plan      which file comes from which template, with what context (plan.py)
   render    Jinja2 with StrictUndefined: a typo in a template is an error, not ""
   parse     every document is read back, so a template can never emit broken YAML
   normalise canonical key order, then one dumper: the same values give the same bytes

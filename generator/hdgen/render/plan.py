@@ -29,6 +29,7 @@ class PlannedFile:
 
 
 def plan_files(env: str, values: Values) -> list[PlannedFile]:
+    """Every file of the env folder, in the order of the stages below (the render sorts them by path)."""
     common = {
         "namespace": values.namespace,
         "env": env,
@@ -39,11 +40,30 @@ def plan_files(env: str, values: Values) -> list[PlannedFile]:
     def planned(path: str, template: str, **context: Any) -> PlannedFile:
         return PlannedFile(path, template, {**common, **context})
 
-    files = [planned("namespace.yaml", "namespace.yaml.j2")]
-    config_data = dict(sorted(values.config.items()))
-    files.append(planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data))
-    config_checksum = checksum(config_data)
+    files, config_checksum = _namespace_and_config_files(values, planned)
+    files += _app_files(values, planned, config_checksum)  # the checksum restarts pods when config changes
+    files += _redis_files(values, planned)
+    if values.ingress is not None:
+        files.append(planned("ingress/ingress.yaml", "ingress/ingress.yaml.j2", **ingress_context(values)))
+    files += _network_policy_files(values, planned)
+    if values.observability is not None:
+        files += observability_files(values, env, planned)
+    return files
 
+
+def _namespace_and_config_files(values: Values, planned) -> tuple[list[PlannedFile], str]:
+    """The namespace and the shared ConfigMap, and the checksum of the ConfigMap's data."""
+    config_data = dict(sorted(values.config.items()))
+    files = [
+        planned("namespace.yaml", "namespace.yaml.j2"),
+        planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data),
+    ]
+    return files, checksum(config_data)
+
+
+def _app_files(values: Values, planned, config_checksum: str) -> list[PlannedFile]:
+    """Each app's Deployment, and its Service, HPA and PDB when its values ask for them."""
+    files = []
     for name, app in sorted(values.apps.items()):
         files.append(
             planned(
@@ -58,43 +78,45 @@ def plan_files(env: str, values: Values) -> list[PlannedFile]:
             files.append(planned(f"{name}/hpa.yaml", "app/hpa.yaml.j2", name=name, app=app))
         if app.disruption_budget is not None:
             files.append(planned(f"{name}/pdb.yaml", "app/pdb.yaml.j2", name=name, app=app))
+    return files
 
-    if values.redis is not None:
-        redis = values.redis
+
+def _redis_files(values: Values, planned) -> list[PlannedFile]:
+    redis = values.redis
+    if redis is None:
+        return []
+    return [
+        planned(
+            "redis/statefulset.yaml",
+            "redis/statefulset.yaml.j2",
+            redis=redis,
+            container=container_basics(redis.image, None),
+            resources=resources(redis.resources),
+            node_arch=values.node_arch,
+        ),
+        planned("redis/service.yaml", "redis/service.yaml.j2", port=redis.port),
+    ]
+
+
+def _network_policy_files(values: Values, planned) -> list[PlannedFile]:
+    """Deny by default, allow within the namespace, and from the ingress controller to routed apps."""
+    if not values.network_policies.enabled:
+        return []
+    files = [
+        planned("network-policies/default-deny-ingress.yaml", "network/default-deny.yaml.j2"),
+        planned("network-policies/allow-within-namespace.yaml", "network/allow-namespace.yaml.j2"),
+    ]
+    routed = sorted({route.app for route in values.ingress.routes}) if values.ingress else []
+    if routed:
         files.append(
             planned(
-                "redis/statefulset.yaml",
-                "redis/statefulset.yaml.j2",
-                redis=redis,
-                container=container_basics(redis.image, None),
-                resources=resources(redis.resources),
-                node_arch=values.node_arch,
+                "network-policies/allow-ingress-controller.yaml",
+                "network/allow-ingress-controller.yaml.j2",
+                controller=values.network_policies.ingress_controller,
+                ports=sorted({values.apps[a].container_port for a in routed}),
+                apps=routed,
             )
         )
-        files.append(planned("redis/service.yaml", "redis/service.yaml.j2", port=redis.port))
-
-    if values.ingress is not None:
-        files.append(planned("ingress/ingress.yaml", "ingress/ingress.yaml.j2", **ingress_context(values)))
-
-    if values.network_policies.enabled:
-        files += [
-            planned("network-policies/default-deny-ingress.yaml", "network/default-deny.yaml.j2"),
-            planned("network-policies/allow-within-namespace.yaml", "network/allow-namespace.yaml.j2"),
-        ]
-        routed = sorted({route.app for route in values.ingress.routes}) if values.ingress else []
-        if routed:
-            files.append(
-                planned(
-                    "network-policies/allow-ingress-controller.yaml",
-                    "network/allow-ingress-controller.yaml.j2",
-                    controller=values.network_policies.ingress_controller,
-                    ports=sorted({values.apps[a].container_port for a in routed}),
-                    apps=routed,
-                )
-            )
-
-    if values.observability is not None:
-        files += observability_files(values, env, planned)
     return files
 
 

@@ -1,10 +1,20 @@
 """hdgen's policy rules: one module per rule, and the registry that names them.
 
+The stages of a run, in order:
+  select   --rules all|none|ID,… and hdgen.yaml -> the Rules to run (_shared/engine.py)
+  context  settings, env, Kubernetes version, rule IDs and an index of the documents (_shared/base.py)
+  check    each rule's check(document, context) on each document, opt-outs honoured (_shared/engine.py)
+The one entry point is run_rules(documents, select_rules(spec, settings), make_context(documents, ...)),
+called by the validate pipeline (hdgen.validate.pipeline).
+
 Public interface (used by `hdgen validate` and `hdgen rules`):
   RULES                 rule ID -> Rule, in ID order
   select_rules(spec)    --rules all|none|ID,… -> list of Rules
   make_context(docs,…)  the RuleContext: settings, env, Kubernetes version, document index
   run_rules(docs, rules, context) -> sorted list of Findings
+
+The registry is passed to the engine and to the rules (RuleContext.rule_ids), never
+imported back by them: the rule modules and their helpers import nothing of this file.
 """
 
 from __future__ import annotations
@@ -12,7 +22,9 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from hdgen.rules._shared.base import Rule, RuleContext, make_context
+from hdgen.rules._shared import base, engine
+from hdgen.rules._shared.base import Rule, RuleContext
+from hdgen.rules._shared.engine import run_rules
 
 # The registry, explicit on purpose: a rule exists when it is listed here.
 RULE_MODULES = (
@@ -48,6 +60,17 @@ def build_registry(modules: list[ModuleType]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = build_registry([import_module(f"hdgen.rules.{name}") for name in RULE_MODULES])
 
-from hdgen.rules._shared.engine import run_rules, select_rules  # noqa: E402  (needs RULES above)
+
+
+def select_rules(spec: str, settings=None) -> list[Rule]:
+    """The rules of RULES named by --rules (see engine.select_rules)."""
+    return engine.select_rules(spec, settings, RULES)
+
+
+def make_context(documents, **options) -> RuleContext:
+    """A RuleContext over documents (see base.make_context) that knows every rule ID of RULES."""
+    options.setdefault("rule_ids", tuple(RULES))
+    return base.make_context(documents, **options)
+
 
 __all__ = ["RULES", "Rule", "RuleContext", "build_registry", "make_context", "run_rules", "select_rules"]

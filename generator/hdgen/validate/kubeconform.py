@@ -288,10 +288,6 @@ def _wait_for_exit(process: subprocess.Popen, timeout: float) -> bool:
     return bool(ready)
 
 
-def _run(command: list[str]) -> subprocess.CompletedProcess:
-    return Running(command).wait()
-
-
 def _kill(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)

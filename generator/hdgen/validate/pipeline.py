@@ -5,6 +5,7 @@ Shared by `hdgen validate` and `hdgen ci`.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -93,63 +94,100 @@ def _validate(
     """The report of one run, uncached, and the Kubernetes version it validated against."""
     from hdgen.validate import kubeconform
     from hdgen.finding import Finding
-    from hdgen.objects.reader import load_file
-    from hdgen.rules import RULES, make_context, run_rules, select_rules
+    from hdgen.rules import RULES
+
+    run = _settings_of_run(project, rules, kubernetes_version, skip_kinds)
+    every_file = [file for _, files in groups for file, _ in files]
+    # Started first: kubeconform runs while Python reads the same files and runs the rules.
+    running = _start_early(kubeconform, every_file, run.source, project.root, run.skipped)
+    try:
+        read = _read_groups(project, env_folders, groups)
+        findings = _rule_findings(read, run)
+        findings += _schema_findings(project, kubeconform, running, read, run)
+    finally:
+        if running is not None:
+            running.stop()
+    if server is not None and read.applied:
+        from hdgen.validate.server_dry_run import dry_run
+
+        findings += dry_run(read.applied, server)
+    findings.sort(key=Finding.sort_key)
+    descriptions = {rule.id: rule.summary for rule in RULES.values()}
+    files = sum(len(files) for _, files in groups)
+    return Report(findings=findings, resources=len(read.documents), files=files, rule_descriptions=descriptions), run.version
+
+
+# What one run checks with: hdgen.yaml's settings, the Kubernetes version, the rules, the schemas, the kinds skipped.
+_RunSettings = namedtuple("_RunSettings", "settings version selected source skipped")
+
+
+def _settings_of_run(project: Project, rules: str, kubernetes_version: str | None, skip_kinds: Sequence[str]):
+    from hdgen.validate import kubeconform
+    from hdgen.rules import select_rules
     from hdgen import kubeversions
+    from hdgen.settings_file import load_settings
     from hdgen.validate.schemas import check_version
-    from hdgen.settings import load_settings
 
     settings = load_settings(project.root)
     version = check_version(kubernetes_version or settings.validate_.kubernetes_version or kubeversions.DEFAULT)
     selected = select_rules(rules, settings)
     source = kubeconform.SchemaSource(project.schemas_dir, version)
-    skipped = [*settings.validate_.skip_kinds, *skip_kinds]
+    return _RunSettings(settings, version, selected, source, [*settings.validate_.skip_kinds, *skip_kinds])
 
-    every_file = [file for _, files in groups for file, _ in files]
+
+# loaded: (env, documents, findings) per group; documents: all of them; applied: what the GitOps
+# agent applies; by_file: documents kubeconform reads in their file; own_text: the others.
+_ReadGroups = namedtuple("_ReadGroups", "loaded documents applied by_file own_text")
+
+
+def _read_groups(project: Project, env_folders: dict[str, list[Path]], groups) -> _ReadGroups:
+    from hdgen.objects.reader import load_file
+
     # What the GitOps agent applies: not the agent's own objects, which are bootstrapped by hand.
     agent_dirs = [project.agent_dir(env) for env in env_folders]
-    applied = []
-    running = _start_early(kubeconform, every_file, source, project.root, skipped)
-    try:
-        documents, findings, by_file, own_text = [], [], {}, []
-        loaded = []
-        for env, files in groups:
-            group_documents, group_findings = [], []
-            for file, shown in files:
-                file_documents, file_findings = load_file(file, shown)
-                group_documents += file_documents
-                group_findings += file_findings
-                if not (env is not None and any(file.is_relative_to(d) for d in agent_dirs)):
-                    applied += file_documents
-                if file_documents:
-                    if file_findings or _needs_own_text(file, file_documents):
-                        own_text += file_documents
-                    else:
-                        by_file[str(file)] = file_documents
-            loaded.append((env, group_documents, group_findings))
-            documents += group_documents
-        for env, group_documents, group_findings in loaded:
-            context = make_context(group_documents, settings=settings, env=env, kubernetes_version=version)
-            findings += group_findings + run_rules(group_documents, selected, context)
-        if running is None:  # not started early: kubeconform or its schemas are missing, say so now
-            own_text = documents
-        elif documents:
-            findings += kubeconform.file_findings(running, by_file, version)
-        if own_text:
-            source.check()  # before looking for the binary: a missing schema folder is an input error
-            binary = kubeconform.find_binary(project.root)
-            findings += kubeconform.validate(own_text, source, binary, skipped)
-    finally:
-        if running is not None:
-            running.stop()
-    if server is not None and applied:
-        from hdgen.validate.server_dry_run import dry_run
+    read = _ReadGroups([], [], [], {}, [])
+    for env, files in groups:
+        group_documents, group_findings = [], []
+        for file, shown in files:
+            file_documents, file_findings = load_file(file, shown)
+            group_documents += file_documents
+            group_findings += file_findings
+            if not (env is not None and any(file.is_relative_to(d) for d in agent_dirs)):
+                read.applied.extend(file_documents)
+            if file_documents:
+                if file_findings or _needs_own_text(file, file_documents):
+                    read.own_text.extend(file_documents)
+                else:
+                    read.by_file[str(file)] = file_documents
+        read.loaded.append((env, group_documents, group_findings))
+        read.documents.extend(group_documents)
+    return read
 
-        findings += dry_run(applied, server)
-    findings.sort(key=Finding.sort_key)
-    descriptions = {rule.id: rule.summary for rule in RULES.values()}
-    files = sum(len(files) for _, files in groups)
-    return Report(findings=findings, resources=len(documents), files=files, rule_descriptions=descriptions), version
+
+def _rule_findings(read: _ReadGroups, run: _RunSettings) -> list:
+    """The read findings and the policy rules' findings, group by group (rules look within their group)."""
+    from hdgen.rules import make_context, run_rules
+
+    findings = []
+    for env, group_documents, group_findings in read.loaded:
+        context = make_context(group_documents, settings=run.settings, env=env, kubernetes_version=run.version)
+        findings += group_findings + run_rules(group_documents, run.selected, context)
+    return findings
+
+
+def _schema_findings(project: Project, kubeconform, running, read: _ReadGroups, run: _RunSettings) -> list:
+    """kubeconform's findings: from the early run on whole files, then one document at a time for the rest."""
+    findings = []
+    own_text = read.own_text
+    if running is None:  # not started early: kubeconform or its schemas are missing, say so now
+        own_text = read.documents
+    elif read.documents:
+        findings += kubeconform.file_findings(running, read.by_file, run.version)
+    if own_text:
+        run.source.check()  # before looking for the binary: a missing schema folder is an input error
+        binary = kubeconform.find_binary(project.root)
+        findings += kubeconform.validate(own_text, run.source, binary, run.skipped)
+    return findings
 
 
 def _start_early(kubeconform, files: list[Path], source, root: Path, skip_kinds: Sequence[str]):

@@ -104,6 +104,7 @@ class RuleContext:
     index: DocumentIndex
     env: str | None = None  # the env name when validating a rendered env; None for arbitrary paths
     kubernetes_version: str = kubeversions.DEFAULT
+    rule_ids: tuple[str, ...] = ()  # every rule of the registry, for rules about rules (HD016)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -116,6 +117,7 @@ def make_context(
     settings: Any = None,
     env: str | None = None,
     kubernetes_version: str | None = None,
+    rule_ids: tuple[str, ...] = (),
 ) -> RuleContext:
     """A RuleContext over documents; the Kubernetes version defaults to the settings' one."""
     from hdgen.settings import Settings
@@ -125,8 +127,9 @@ def make_context(
     bare = version[1:] if version.startswith("v") else version  # v1.33.0, as kubectl prints it, is fine here
     if not kubeversions.is_version(bare):
         raise InputError(f"Kubernetes version {version!r}: expected MAJOR.MINOR.PATCH, e.g. {kubeversions.DEFAULT}")
-    version = bare
-    return RuleContext(settings=settings, index=DocumentIndex(documents), env=env, kubernetes_version=version)
+    return RuleContext(
+        settings=settings, index=DocumentIndex(documents), env=env, kubernetes_version=bare, rule_ids=rule_ids
+    )
 
 
 def finding(rule_id: str, level: Level, document: Document, message: str, *path: str | int) -> Finding:

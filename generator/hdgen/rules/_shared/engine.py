@@ -15,27 +15,26 @@ from hdgen.rules._shared.base import IGNORE_PREFIX, Rule, RuleContext, annotatio
 BUILD_INPUT_GROUPS = frozenset({"kustomize.config.k8s.io"})
 
 
-def select_rules(spec: str, settings=None) -> list[Rule]:
-    """The rules named by --rules: `all` (every rule hdgen.yaml leaves enabled), `none`, or `ID,…`.
+def select_rules(spec: str, settings, registry: dict[str, Rule]) -> list[Rule]:
+    """The rules of registry named by --rules: `all` (every rule hdgen.yaml leaves enabled), `none`, or `ID,…`.
 
-    A rule disabled in hdgen.yaml still runs when named explicitly.
+    A rule disabled in hdgen.yaml still runs when named explicitly. The registry is
+    passed in (hdgen.rules.RULES): the registry imports this module, not the reverse.
     """
-    from hdgen.rules import RULES
-
     words = [word.strip() for word in spec.split(",") if word.strip()]
     if words == ["all"]:
-        return [rule for rule in RULES.values() if settings is None or settings.rule(rule.id).enabled]
+        return [rule for rule in registry.values() if settings is None or settings.rule(rule.id).enabled]
     if words == ["none"]:
         return []
     if not words:
         raise InputError("--rules: empty: give all, none or rule IDs like HD001,HD004")
-    unknown = [word for word in words if word.upper() not in RULES]
+    unknown = [word for word in words if word.upper() not in registry]
     if unknown:
         raise InputError(
-            f"--rules: unknown rule {', '.join(unknown)} (known: all, none, {', '.join(RULES)})"
+            f"--rules: unknown rule {', '.join(unknown)} (known: all, none, {', '.join(registry)})"
         )
     chosen = {word.upper() for word in words}
-    return [rule for rule_id, rule in RULES.items() if rule_id in chosen]
+    return [rule for rule_id, rule in registry.items() if rule_id in chosen]
 
 
 def run_rules(documents: list[Document], rules: list[Rule], context: RuleContext) -> list[Finding]:

@@ -39,11 +39,6 @@ def pod_spec_path(document: Document) -> tuple[str, ...] | None:
     return path
 
 
-def pod_spec(document: Document) -> dict | None:
-    path = pod_spec_path(document)
-    return get(document.body, *path) if path else None
-
-
 def containers(document: Document, *, init: bool = True) -> Iterator[Container]:
     """Every container of the workload's pod template; init containers first when init."""
     path = pod_spec_path(document)
