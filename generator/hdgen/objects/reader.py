@@ -74,16 +74,16 @@ def manifest_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_contents(files: Iterable[tuple[str, bytes]], label: str) -> tuple[list[Document], list[Finding]]:
+def load_contents(files: Iterable[tuple[str, bytes]], label: str | None) -> tuple[list[Document], list[Finding]]:
     """Every Kubernetes object in files given as (posix path inside a folder, content), for a folder
-    not on disk (diff's base, read out of git); files are shown as label/path. Only the files a
-    folder walk would read are read."""
+    not on disk (diff's base, read out of git; a cached render); files are shown as label/path, or
+    as path when label is None. Only the files a folder walk would read are read."""
     documents: list[Document] = []
     findings: list[Finding] = []
     for path, raw in files:
         if not _in_folder_walk(path):
             continue
-        file_documents, file_findings = load_bytes(raw, f"{label}/{path}", is_json=path.lower().endswith(".json"))
+        file_documents, file_findings = load_bytes(raw, path if label is None else f"{label}/{path}", is_json=path.lower().endswith(".json"))
         documents.extend(file_documents)
         findings.extend(file_findings)
     return documents, findings

@@ -118,7 +118,7 @@ def _render_with_manifests(project, env: str, key: str | None):
 def _with_manifests(rendered):
     """A cached render with its objects read back from its files: the cache keeps only text,
     and the text is the canonical dump of those objects, so reading it gives them back."""
-    from hdgen.objects.manifestfiles import parse_manifests
+    from hdgen.objects.reader import load_contents
 
-    files = {path: text.encode() for path, text in rendered.files.items()}
-    return rendered._replace(manifests=parse_manifests(files, f"rendered/{rendered.env}"))
+    documents, _ = load_contents(((path, text.encode()) for path, text in rendered.files.items()), None)
+    return rendered._replace(manifests=documents)
