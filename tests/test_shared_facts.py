@@ -19,7 +19,7 @@ def _help_of(module) -> str:
 def test_validate_help_names_the_default_kubernetes_version() -> None:
     from hdgen.commands import validate
 
-    assert f"(default: {kubeversions.DEFAULT})" in _help_of(validate)
+    assert f"(default: {kubeversions.DEFAULT}, or validate.kubernetesVersion in hdgen.yaml)" in _help_of(validate)
 
 
 def test_every_default_kubernetes_version_is_the_one_default() -> None:

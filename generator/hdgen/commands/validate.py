@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from hdgen import kubeversions
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from hdgen.report.writers import FORMATS
@@ -28,9 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--kubernetes-version",
         metavar="X.Y.Z",
         default=None,
-        # hdgen.kubeversions.DEFAULT, spelled out: importing it here would add a module to every cached
-        # `hdgen validate` (tests/test_shared_facts.py checks that the two agree).
-        help="validate against this Kubernetes version's schemas in schemas/ (default: 1.33.0)",
+        help=f"validate against this Kubernetes version's schemas in schemas/ (default: {kubeversions.DEFAULT}, "
+        "or validate.kubernetesVersion in hdgen.yaml)",
     )
     parser.add_argument(
         "--skip-kind",
