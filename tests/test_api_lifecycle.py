@@ -26,7 +26,8 @@ def test_committed_table_agrees_with_the_lifecycle_files_of_every_pinned_version
 
 def test_table_covers_exactly_the_pinned_versions():
     minors = {".".join(version.split(".")[:2]) for version in kubeversions.PINNED}
-    assert set(api_lifecycle.API_VERSIONS) == minors
+    assert set(api_lifecycle.MINORS) == minors
+    assert {m for _, found in api_lifecycle.API_VERSIONS for m in found.split()} == minors
     assert {minor for record in _records() for minor in record.minors} == minors
     for version in kubeversions.PINNED:
         assert api_lifecycle_source.module_version(version) in api_lifecycle.__doc__
@@ -35,7 +36,7 @@ def test_table_covers_exactly_the_pinned_versions():
 def test_no_beta_served_at_a_pinned_version_is_on_by_default():
     """The off-by-default warning rests on KEP-3136: at the pinned versions every served beta came
     after 1.24 and none is a legacy beta kube-apiserver still enables."""
-    for minor in api_lifecycle.API_VERSIONS:
+    for minor in api_lifecycle.MINORS:
         served = [r for r in _records() if minor in r.minors and r.prerelease and r.served_at(_parse(minor))]
         assert served, minor
         assert all(r.off_by_default() for r in served), [(r.api_version, r.kind) for r in served if not r.off_by_default()]

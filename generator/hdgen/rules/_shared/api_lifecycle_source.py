@@ -158,10 +158,14 @@ def render(pinned: tuple[str, ...] = kubeversions.PINNED) -> str:
         *(f"- {header}" for header in headers),
         '"""',
         "",
-        "# Kubernetes minor -> every apiVersion its modules have a package for.",
-        "API_VERSIONS = {",
-        *(line for minor, versions in served.items() for line in _frozenset_lines(minor, versions)),
-        "}",
+        "# The Kubernetes minors read, and every apiVersion their modules have a package for, with those minors.",
+        f"MINORS = {tuple(served)!r}",
+        "API_VERSIONS = (",
+        *(
+            f"    ({version!r}, {' '.join(m for m in served if version in served[m])!r}),"
+            for version in sorted({v for versions in served.values() for v in versions})
+        ),
+        ")",
         "# (apiVersion, kind, introduced, deprecated, removed, replacement (apiVersion, kind) or None,",
         "#  the minors whose modules hold this record). GA types have only `introduced`.",
         "TYPES = (",
@@ -174,10 +178,6 @@ def render(pinned: tuple[str, ...] = kubeversions.PINNED) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _frozenset_lines(minor: str, values: list[str]) -> list[str]:
-    return [f"    {minor!r}: frozenset((", *(f"        {value!r}," for value in values), "    )),"]
 
 
 def main() -> int:

@@ -74,9 +74,14 @@ def _records() -> tuple[Record, ...]:
     )
 
 
+@lru_cache(maxsize=None)
+def _api_versions(minor: str) -> frozenset[str]:
+    return frozenset(version for version, minors in api_lifecycle.API_VERSIONS if minor in minors.split())
+
+
 def source_minor(target: Minor) -> str:
     """The pinned minor whose records answer for target: the newest at or below it, else the oldest."""
-    pinned = sorted(api_lifecycle.API_VERSIONS, key=_parse)
+    pinned = sorted(api_lifecycle.MINORS, key=_parse)
     at_or_below = [minor for minor in pinned if _parse(minor) <= target]
     return at_or_below[-1] if at_or_below else pinned[0]
 
@@ -98,11 +103,11 @@ def first_served(api_version: str, kind: str) -> Record | None:
 
 def is_builtin_group(api_version: str, target: Minor) -> bool:
     group = _group(api_version)
-    return any(_group(known) == group for known in api_lifecycle.API_VERSIONS[source_minor(target)])
+    return any(_group(known) == group for known in _api_versions(source_minor(target)))
 
 
 def has_package(api_version: str, target: Minor) -> bool:
-    return api_version in api_lifecycle.API_VERSIONS[source_minor(target)]
+    return api_version in _api_versions(source_minor(target))
 
 
 def has_records(api_version: str, target: Minor) -> bool:
