@@ -24,7 +24,7 @@ export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
 
-.PHONY: render test test-fast test-hermetic golden docs bench bootstrap tools test-tools clean help e2e e2e-tools
+.PHONY: render test test-fast test-hermetic golden docs api-lifecycle bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make test-hermetic  the whole suite with an empty HOME: fails if it leaves any file behind"
 	@echo "make golden         refresh every golden: rendered/ from values/, and the outputs under tests/golden"
 	@echo "make docs           rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
+	@echo "make api-lifecycle  regenerate HD015's API lifecycle table from the Go modules of the pinned versions"
 	@echo "make e2e            build kube-apiserver and etcd (slow the first time), apply the tree to them"
 	@echo "make bench          time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean          remove .venv and .tools"
@@ -107,6 +108,11 @@ bench: bootstrap $(BENCH_STAMP)
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden
+
+# HD015's table of API lifecycles, from the Go modules of every pinned Kubernetes version
+# (tests/test_api_lifecycle.py fails when it is stale).
+api-lifecycle: bootstrap
+	$(PY) -m hdgen.rules._shared.api_lifecycle_source
 
 # The tables in docs/ that are generated from code; tests fail when they are stale.
 docs: bootstrap

@@ -160,12 +160,13 @@ def test_rules_never_crash_on_odd_shapes(bodies):
 
 
 def test_api_removal_table_pins_the_known_removals():
-    from hdgen.rules._shared.api_removals import REMOVALS, removal_of
+    from hdgen.rules._shared.api_removals import record_of, replacement
 
-    assert removal_of("policy/v1beta1", "PodDisruptionBudget").removed_in == (1, 25)
-    assert removal_of("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed_in == (1, 26)
-    assert removal_of("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema").removed_in == (1, 29)
-    assert removal_of("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration").removed_in == (1, 32)
-    assert removal_of("policy/v1", "PodDisruptionBudget") is None
-    assert removal_of("storage.k8s.io/v1beta1", "VolumeAttributesClass") is None  # only some kinds of a version
-    assert all(r.deprecated_in < r.removed_in for r in REMOVALS)
+    at = (1, 33)
+    assert record_of("policy/v1beta1", "PodDisruptionBudget", at).removed == (1, 25)
+    assert record_of("autoscaling/v2beta2", "HorizontalPodAutoscaler", at).removed == (1, 26)
+    assert record_of("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", at).removed == (1, 29)
+    assert record_of("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration", at).removed == (1, 32)
+    assert not record_of("policy/v1", "PodDisruptionBudget", at).prerelease
+    assert record_of("storage.k8s.io/v1beta1", "VolumeAttributesClass", at).removed == (1, 37)
+    assert replacement("extensions/v1beta1", "NetworkPolicy", at) == "networking.k8s.io/v1"

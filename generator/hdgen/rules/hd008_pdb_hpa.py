@@ -1,11 +1,23 @@
 """A PodDisruptionBudget leaves at least one pod to evict at the minimum scale.
 
-For each PodDisruptionBudget, the workloads in the tree whose pod labels its
-selector matches are found. Their minimum scale is the `minReplicas` of the
-HPA that scales them (default 1), else their `spec.replicas` (default 1). At
-that scale the budget must allow one eviction: `minAvailable` below the
-minimum (a percentage rounds up), or `maxUnavailable` of at least 1 (a
-percentage rounds up, so only 0% fails).
+For each PodDisruptionBudget, the workloads in the same namespace (the
+budget's own: an unset namespace matches only an unset one, since the two may
+be applied to different namespaces) whose pod labels its selector matches are
+found. Their minimum number of pods is, in each kind's own terms:
+
+- Deployment, StatefulSet, ReplicaSet, ReplicationController: the
+  `minReplicas` of the HPA that scales them (default 1), else their
+  `spec.replicas` (default 1);
+- Job: its pods running at once, `spec.parallelism` (default 1), or
+  `spec.completions` when that is lower; CronJob: the same of its
+  `spec.jobTemplate`;
+- a bare Pod: 1.
+
+DaemonSets are left out: `kubectl drain` skips their pods
+(`--ignore-daemonsets`), so a budget on them never holds a drain. At the
+minimum the budget must allow one eviction: `minAvailable` below the minimum
+(a percentage rounds up), or `maxUnavailable` of at least 1 (a percentage
+rounds up, so only 0% fails).
 
 Why: a budget that allows no eviction blocks `kubectl drain` forever: node
 upgrades and reboots of the k3s nodes hang until someone deletes the PDB.
@@ -41,6 +53,7 @@ NAME = "pdb-allows-eviction"
 LEVEL = Level.ERROR
 
 PERCENT = re.compile(r"^([0-9]+)%$")
+SKIPPED_BY_DRAIN = frozenset({"DaemonSet"})  # kubectl drain --ignore-daemonsets leaves their pods alone
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
@@ -53,6 +66,8 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     for workload in _candidates(selector, document.namespace, context):
         if not selector_matches(selector, pod_labels(workload)):
             continue
+        if workload.kind in SKIPPED_BY_DRAIN:
+            continue
         floor, source = _minimum_scale(workload, context)
         if floor < 1:
             continue
@@ -61,14 +76,13 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
             key, message = problem
             yield finding(
                 ID, LEVEL, document,
-                f"{message} at {workload.kind} {workload.name!r}'s {source} of {floor}: "
-                "no pod could be evicted and node drains would hang",
+                f"{message} at {source}: no pod could be evicted and node drains would hang",
                 "spec", key,
             )
 
 
 def _candidates(selector: dict, namespace: str, context: RuleContext) -> list[Document]:
-    """The workloads that can share namespace and whose pods carry the selector's rarest
+    """The workloads of the budget's namespace whose pods carry the selector's rarest
     matchLabels pair, from a table built once per run: every budget against every workload
     would be quadratic in a namespace of hundreds of apps. Without matchLabels, all of them."""
     match_labels = selector.get("matchLabels")
@@ -79,8 +93,8 @@ def _candidates(selector: dict, namespace: str, context: RuleContext) -> list[Do
         except TypeError:  # YAML made a value a list or mapping: look at every workload
             pass
         else:
-            return [w for w in labelled if not namespace or w.namespace in (namespace, "")]
-    return context.index.in_namespace(namespace, *sorted(WORKLOAD_KINDS))
+            return [w for w in labelled if w.namespace == namespace]
+    return [w for w in context.index.of_kind(*sorted(WORKLOAD_KINDS)) if w.namespace == namespace]
 
 
 def _by_pod_label(context: RuleContext) -> dict[tuple, list[Document]]:
@@ -95,11 +109,25 @@ def _by_pod_label(context: RuleContext) -> dict[tuple, list[Document]]:
 
 
 def _minimum_scale(workload: Document, context: RuleContext) -> tuple[int, str]:
+    """The fewest pods the workload runs, and how the message says so in the kind's own terms."""
+    what = f"{workload.kind} {workload.name!r}"
+    if workload.kind == "Pod":
+        return 1, f"bare Pod {workload.name!r} (1 pod)"
+    if workload.kind in ("Job", "CronJob"):
+        in_job = ("spec",) if workload.kind == "Job" else ("spec", "jobTemplate", "spec")
+        job, of_job = mapping(workload.body, *in_job), "" if workload.kind == "Job" else " job"
+        parallelism, completions = job.get("parallelism"), job.get("completions")
+        parallelism = parallelism if _is_int(parallelism) else 1
+        if _is_int(completions) and completions < parallelism:
+            return completions, f"{what}'s{of_job} completions of {completions} (pods at once)"
+        return parallelism, f"{what}'s{of_job} parallelism of {parallelism}"
     for hpa in scalers_of(workload, context):
         minimum = get(hpa.body, "spec", "minReplicas")
-        return (minimum if _is_int(minimum) else 1), "HPA minReplicas"
+        minimum = minimum if _is_int(minimum) else 1
+        return minimum, f"{what}'s HPA minReplicas of {minimum}"
     replicas = get(workload.body, "spec", "replicas")
-    return (replicas if _is_int(replicas) else 1), "replicas"
+    replicas = replicas if _is_int(replicas) else 1
+    return replicas, f"{what}'s replicas of {replicas}"
 
 
 def _blocking(spec: dict, floor: int) -> tuple[str, str] | None:
