@@ -114,12 +114,13 @@ def _rewrite(node: Any) -> Any:
 
 def crd_schemas(text: str, label: str) -> dict[str, str]:
     """"<group>/<kind>_<version>.json" -> schema text, for every CustomResourceDefinition in text."""
+    from hdgen.objects.reader import is_list
     from hdgen.yaml.stream import load_all
 
     documents = [d for d in load_all(text, label) if d is not None]
     crds = []
     for document in documents:
-        if isinstance(document, dict) and str(document.get("kind", "")).lower() == "list":
+        if isinstance(document, dict) and isinstance(document.get("kind"), str) and is_list(document):
             crds.extend(i for i in document.get("items") or [] if isinstance(i, dict))
         elif isinstance(document, dict):
             crds.append(document)
