@@ -5,7 +5,8 @@ reads its base tree's files out of git (load_contents); both pick the same files
 and get the same Documents and the same findings.
 
 Any folder of manifests works, not only hdgen's output: multi-document YAML,
-JSON, `kind: List` (each item becomes a Document), empty and comment-only
+JSON, `kind: List` and typed lists such as ConfigMapList (each item becomes a
+Document, as `kubectl apply` unpacks them), empty and comment-only
 documents (ignored). What cannot become a Kubernetes object (malformed YAML,
 a duplicate key, no kind or apiVersion) becomes an error finding with rule id
 "parse" and the line, and is left out of the Documents.
@@ -240,7 +241,7 @@ def _add_object(
     if problem:
         findings.append(_parse_finding(shown, line, problem, body))
         return
-    if str(body["kind"]).lower() == "list":
+    if is_list(body):
         _add_list(body, shown, line, source, first_line, documents, findings)
         return
     documents.append(
@@ -248,28 +249,39 @@ def _add_object(
     )
 
 
+def is_list(body: dict) -> bool:
+    """Whether body is a list whose items are the objects: `kind: List`, or a typed list
+    (ConfigMapList, RoleBindingList, …: a kind ending in "List" with `items`), which
+    `kubectl apply` unpacks the same way."""
+    kind = str(body["kind"])
+    return kind.lower() == "list" or (kind.endswith("List") and "items" in body)
+
+
 def _add_list(
     body: dict, shown: str, line: int, source: str, first_line: int, documents: list[Document], findings: list[Finding]
 ) -> None:
-    """Each item of a `kind: List` becomes a Document, with the line where the item starts."""
+    """Each item of a list becomes a Document, with the line where the item starts."""
+    kind = str(body["kind"])
+    label = "List" if kind.lower() == "list" else kind
     items = body.get("items")
     if items is None:
-        return  # an empty List
+        return  # an empty list
     if not isinstance(items, list):
-        findings.append(_parse_finding(shown, line, "List: items is not a list", body))
+        findings.append(_parse_finding(shown, line, f"{label}: items is not a list", body))
         return
-    # Item lines need the round-trip reader; Lists are rare enough to read them eagerly.
+    # Item lines need the round-trip reader; lists are rare enough to read them eagerly.
     all_lines = _key_lines(source, first_line)
     for index, item in enumerate(items):
         item_line = all_lines.get(("items", index), line)
         problem = _not_an_object(item)
         if problem:
-            findings.append(_parse_finding(shown, item_line, f"List item {index}: {problem}", item))
+            findings.append(_parse_finding(shown, item_line, f"{label} item {index}: {problem}", item))
             continue
         prefix = ("items", index)
         item_lines = {path[2:]: found for path, found in all_lines.items() if path[:2] == prefix and len(path) > 2}
         item_lines[()] = item_line
-        documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, text=source, list_index=index))
+        documents.append(Document(file=shown, line=item_line, body=item, key_lines=item_lines, text=source,
+                                  list_index=index, list_kind=kind))
 
 
 def _not_an_object(body: object) -> str:

@@ -36,8 +36,10 @@ _DocumentFields = namedtuple(
         # The document's own text, as written in the file (kubeconform validates these bytes;
         # render writes exactly these). "" for a document built in code.
         "text",
-        # Set for an item of a `kind: List`: its index in the List's items.
+        # Set for an item of a list (`kind: List`, or a typed list such as ConfigMapList): its index
+        # in the list's items, and the list's kind.
         "list_index",
+        "list_kind",
     ],
 )
 
@@ -48,9 +50,9 @@ class Document(_DocumentFields):
     __slots__ = ()
 
     def __new__(cls, file: str, line: int, body: dict, key_lines: dict | None = None, load_key_lines=None,
-                text: str = "", list_index: int | None = None):
+                text: str = "", list_index: int | None = None, list_kind: str = ""):
         return super().__new__(cls, file, line, body, {} if key_lines is None else key_lines, load_key_lines,
-                               text, list_index)
+                               text, list_index, list_kind)
 
     def _where(self) -> tuple:
         return (self.file, self.line)

@@ -6,8 +6,10 @@ and each result maps to the file's Document with its kind, apiVersion and
 name; validation.py starts it early and uses it for every file that reads
 the same in kubeconform and in hdgen's loader. validate: each Document's own
 text goes as one file in a scratch folder, so every result maps back to
-exactly one Document (a `kind: List` goes as one file, and its items are told
-apart by kind, apiVersion and name); for the other files. Schemas come
+exactly one Document (a list goes as one `kind: List` file, and its items are
+told apart by kind, apiVersion and name); for the other files, typed lists
+(ConfigMapList) among them: kubeconform reads those as one object of a kind
+without a schema. Schemas come
 only from the project's schemas/ folder: no network, and never
 `-ignore-missing-schemas`, which would turn a kind without a schema (a removed
 API version, an unknown custom resource) into a silent pass.
@@ -174,19 +176,47 @@ def _match_in_file(group: list[Document], result: dict[str, Any]) -> Document:
 
 
 def _write_inputs(documents: Sequence[Document], folder: Path) -> dict[str, list[Document]]:
-    """One scratch file per document (or per List); returns scratch file name -> its documents."""
+    """The scratch files kubeconform reads: one per document, one per list (or one per list item
+    when the list's items cannot be told apart); returns scratch file name -> its documents."""
     groups: dict[tuple, list[Document]] = {}
     for document in documents:
-        # Items of one List share one source text; every other document stands alone.
+        # Items of one list share one source text; every other document stands alone.
         key = (document.file, id(document.text)) if document.list_index is not None else (id(document),)
         groups.setdefault(key, []).append(document)
     by_file = {}
-    for number, group in enumerate(groups.values()):
-        suffix = ".json" if group[0].file.lower().endswith(".json") else ".yaml"
-        name = f"{number:06d}{suffix}"
-        (folder / name).write_text(_source_text(group[0]), encoding="utf-8")
-        by_file[name] = group
+    for group in groups.values():
+        for text, suffix, documents_of_file in _scratch_files(group):
+            name = f"{len(by_file):06d}{suffix}"
+            (folder / name).write_text(text, encoding="utf-8")
+            by_file[name] = documents_of_file
     return by_file
+
+
+def _scratch_files(group: list[Document]) -> list[tuple[str, str, list[Document]]]:
+    """(text, file suffix, its documents) for one document or the items of one list."""
+    first = group[0]
+    suffix = ".json" if first.file.lower().endswith(".json") else ".yaml"
+    if first.list_index is None:
+        return [(_source_text(first), suffix, group)]
+    signatures = [signature(document) for document in group]
+    if len(set(signatures)) != len(signatures):
+        # kubeconform's results name no item index: items alike in kind, apiVersion and name go one by one.
+        return [(json.dumps(document.body, default=str), ".json", [document]) for document in group]
+    return [(_list_text(group), suffix, group)]
+
+
+def _list_text(group: list[Document]) -> str:
+    """The list's text as kubeconform unpacks it: kubeconform unpacks only `kind: List`, so a typed
+    list (ConfigMapList) goes with its top-level kind spelled List, its items' text untouched."""
+    first = group[0]
+    if first.list_kind.lower() == "list":
+        return _source_text(first)
+    # In a block mapping, the only key at column 0 spelled "kind" is the document's own.
+    pattern = re.compile(rf"^kind:([ \t]+)([\"']?){re.escape(first.list_kind)}\2[ \t]*(#.*)?$", re.MULTILINE)
+    if len(pattern.findall(first.text)) == 1:
+        return pattern.sub(r"kind:\1List", first.text)
+    # JSON (which every reader reads alike) or flow style: the items as hdgen read them.
+    return json.dumps({"apiVersion": "v1", "kind": "List", "items": [d.body for d in group]}, default=str)
 
 
 def _source_text(document: Document) -> str:

@@ -208,13 +208,16 @@ def _needs_own_text(file: Path, documents: list) -> bool:
     not be told apart: then each document goes to kubeconform on its own.
 
     Plain UTF-8 YAML or JSON with `---` separators reads the same in both; a byte
-    order mark, CR line ends, separators with text after them, `...` markers or
+    order mark, CR line ends, separators with text after them, `...` markers,
     two objects with the same kind, apiVersion and name (kubeconform's results do
-    not name the namespace) are left to the one-document-per-file path.
+    not name the namespace) or a typed list (ConfigMapList: kubeconform unpacks
+    only `kind: List`) are left to the one-document-per-file path.
     """
     from hdgen.validate.kubeconform import signature
 
     if file.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return True
+    if any(document.list_kind and document.list_kind.lower() != "list" for document in documents):
         return True
     signatures = [signature(document) for document in documents]
     if len(set(signatures)) != len(signatures):

@@ -5,7 +5,8 @@
     schemas/crds/argoproj.io/application_v1alpha1.json          custom resources (strict)
     schemas/crds/_sources/*.yaml                                the CRDs those come from
 
-Built-in kinds come from the pinned PyPI package kubernetes-validate. Its
+Built-in kinds, every one the Kubernetes version serves (hdgen.validate.served
+says which and why), come from the pinned PyPI package kubernetes-validate. Its
 `-local` schemas point into a shared `/api/_definitions.json`, which kubeconform
 cannot resolve offline, so each kind's file gets the definitions it needs
 inlined under `$defs` (only string `$ref` values are rewritten). Descriptions
@@ -24,48 +25,10 @@ from typing import Any
 
 from hdgen import kubeversions
 from hdgen.errors import InputError, ToolError
+from hdgen.validate.served import package_schemas, served_files
 
 CRDS_FOLDER = "crds"
 CRD_SOURCES_FOLDER = "_sources"
-
-# Built-in kinds (kubeconform's lowercase file prefix): those hdgen emits and the
-# common core kinds, so `hdgen validate PATH` works on ordinary manifests. Every
-# API version of each that the Kubernetes version still serves is included.
-BUILTIN_KINDS = (
-    "clusterrole",
-    "clusterrolebinding",
-    "configmap",
-    "cronjob",
-    "customresourcedefinition",
-    "daemonset",
-    "deployment",
-    "endpoints",
-    "endpointslice",
-    "horizontalpodautoscaler",
-    "ingress",
-    "ingressclass",
-    "job",
-    "limitrange",
-    "mutatingwebhookconfiguration",
-    "namespace",
-    "networkpolicy",
-    "persistentvolume",
-    "persistentvolumeclaim",
-    "pod",
-    "poddisruptionbudget",
-    "priorityclass",
-    "replicaset",
-    "replicationcontroller",
-    "resourcequota",
-    "role",
-    "rolebinding",
-    "secret",
-    "service",
-    "serviceaccount",
-    "statefulset",
-    "storageclass",
-    "validatingwebhookconfiguration",
-)
 
 _DEFINITIONS_REF = "/api/_definitions.json#"
 
@@ -84,37 +47,15 @@ def schema_json(schema: Any) -> str:
 # --- built-in kinds -------------------------------------------------------------
 
 
-def _package_schemas(version: str, strict: bool) -> Path:
-    try:
-        import importlib.resources
-
-        import kubernetes_validate
-    except ImportError:
-        raise ToolError(
-            "the Python package kubernetes-validate is not installed: run `make bootstrap` "
-            "(it is pinned in requirements.lock)"
-        ) from None
-    root = Path(str(importlib.resources.files(kubernetes_validate))) / "kubernetes-json-schema"
-    folder = root / f"v{version}-local{'-strict' if strict else ''}"
-    if not folder.is_dir():
-        have = sorted(p.name[1:].split("-")[0] for p in root.glob("v*-local-strict"))
-        raise InputError(
-            f"kubernetes-validate has no schemas for Kubernetes {version} (it has: {', '.join(have)})"
-        )
-    return folder
-
-
 def builtin_schemas(version: str, strict: bool) -> dict[str, str]:
-    """File name -> text of every standalone schema for the built-in kinds of one Kubernetes version."""
-    source = _package_schemas(version, strict)
+    """File name -> text of the standalone schema of every kind one Kubernetes version serves
+    (hdgen.validate.served decides which)."""
+    source = package_schemas(version, strict)
     definitions = json.loads((source / "_definitions.json").read_text())["$defs"]
     files = {}
-    for kind in BUILTIN_KINDS:
-        for path in sorted(source.glob(f"{kind}-*.json")):
-            schema = json.loads(path.read_text())
-            if "x-kubernetes-group-version-kind" not in schema:
-                continue  # a type that shares the name's prefix, not a kind one can apply
-            files[path.name] = schema_json(standalone(schema, definitions))
+    for name in sorted(served_files(version).values()):
+        schema = json.loads((source / name).read_text())
+        files[name] = schema_json(standalone(schema, definitions))
     return files
 
 
@@ -173,12 +114,13 @@ def _rewrite(node: Any) -> Any:
 
 def crd_schemas(text: str, label: str) -> dict[str, str]:
     """"<group>/<kind>_<version>.json" -> schema text, for every CustomResourceDefinition in text."""
+    from hdgen.objects.reader import is_list
     from hdgen.yaml.stream import load_all
 
     documents = [d for d in load_all(text, label) if d is not None]
     crds = []
     for document in documents:
-        if isinstance(document, dict) and str(document.get("kind", "")).lower() == "list":
+        if isinstance(document, dict) and isinstance(document.get("kind"), str) and is_list(document):
             crds.extend(i for i in document.get("items") or [] if isinstance(i, dict))
         elif isinstance(document, dict):
             crds.append(document)
