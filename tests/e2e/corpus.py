@@ -47,7 +47,7 @@ class Case:
     """One object of the corpus: which kind, which variant, what was changed, and the body."""
 
     gvk: Gvk
-    variant: str  # VALID or one of BAD_VARIANTS
+    variant: str  # VALID, a bad variant (UNKNOWN_FIELD, ...) or "semantic-<name>"
     change: str  # "spec.replicas: a list", "" for the valid object
     body: dict[str, Any]
 
@@ -216,13 +216,12 @@ def wrong_type(schema: KindSchema, body: dict[str, Any]) -> tuple[str, dict[str,
         return f"{_spelled(path)}: a list", bad
     root = resolve(schema.root, schema.definitions)
     objects = [
-        key for key, sub in (root.get("properties") or {}).items()
+        (key,) for key, sub in (root.get("properties") or {}).items()
         if key not in _TOP_LEVEL and "object" in types(resolve(sub, schema.definitions))
     ]
-    key = objects[0] if objects else "metadata"
-    target = bad if objects else bad["metadata"]
-    target[key if objects else "labels"] = "wrong-type"
-    return f"{key if objects else 'metadata.labels'}: a string", bad
+    path = objects[0] if objects else ("metadata", "labels")  # every kind has labels
+    _set(bad, path, "wrong-type")
+    return f"{_spelled(path)}: a string", bad
 
 
 def _required_fields(schema: KindSchema, body: dict[str, Any]) -> list[FieldPath]:
