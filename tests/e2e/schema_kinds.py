@@ -61,11 +61,7 @@ def kind_schemas(version: str = kubeversions.DEFAULT, project: Path = REPO) -> l
 
 
 def hdgen_served_kinds(version: str = kubeversions.DEFAULT) -> set[Gvk]:
-    """The kinds hdgen treats as served by a default API server of `version`.
+    """The kinds hdgen treats as served by a default API server of `version` (hdgen.validate.served)."""
+    from hdgen.validate.served import served_kinds
 
-    The one place to switch to hdgen's own list once it exists:
-        return {Gvk(*k) for k in hdgen.validate.schemas.served_kinds(version)}
-    Until then: the kinds with a schema, without typed lists (no server serves
-    `ConfigMapList` as a resource; `kubectl apply` unpacks it).
-    """
-    return {s.gvk for s in kind_schemas(version) if not s.gvk.kind.endswith("List")}
+    return {Gvk(*k) for k in served_kinds(version)}
