@@ -108,7 +108,8 @@ VALUES_CASES = [
               "values/broken.yaml:1: found undefined alias 'nowhere'"),
     BadValues("a key that is not a string", lambda: b"? [a, b]\n: 1\n",
               "values/broken.yaml:1: key ('a', 'b') is not a string"),
-    BadValues("a YAML timestamp where a string belongs", lambda: b"registry: 2024-01-01\n",
+    # A plain 2024-01-01 is a string (the YAML 1.2 core schema has no timestamps); only the explicit tag makes a date.
+    BadValues("a `!!timestamp` where a string belongs", lambda: b"registry: !!timestamp 2024-01-01\n",
               "values/broken.yaml:1: registry: unsupported YAML value of type date (quote it as a string)"),
     BadValues("a `!!binary` value", lambda: b"registry: !!binary aGVsbG8=\n",
               "values/broken.yaml:1: registry: unsupported YAML value of type bytes (quote it as a string)"),

@@ -1,26 +1,32 @@
-"""The fast loader (hdgen.yaml.construct: PyYAML's C parser with ruamel's YAML 1.2 meaning) reads YAML exactly
-as ruamel's safe loader does, or raises so that ruamel reads it."""
+"""The fast loader (hdgen.yaml.construct: PyYAML's C parser with the YAML 1.2 core schema) reads YAML exactly
+as ruamel's loaders do as hdgen.yaml.engines configures them (the safe loader, and the round-trip loader that
+knows lines), or raises so that ruamel reads it; and every reader reads plain scalars by the core schema."""
 
 from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
 from hdgen.yaml.construct import load
 from hdgen.yaml.dump import dump_with_ruamel
+from hdgen.yaml.engines import safe_loader
+from hdgen.yaml.read import load_with_lines
 
-_RUAMEL = YAML(typ="safe", pure=False)
+_RUAMEL = safe_loader()
 
 _TOKENS = [
     "yes", "No", "on", "OFF", "true", "False", "TRUE", "null", "Null", "~", "", "0", "017", "0o17", "0x1F",
     "0b101", "-0b1", "+12", "1_000", "1e3", "1.5e-3", ".5", "-.inf", ".NaN", "1:30", "2001-12-14",
     "2001-12-14T21:59:43.10-05:00", "<<", "=", "!", "&a", "*a", "'quoted'", '"dq"', "a: b", "[1, 2]",
     "{a: 1}", "- x", "!!str 12", "!!binary aGk=", "|\n  text", ">-\n  folded", "&anchor 5", "0.", "-0", "+.5",
+    # YAML 1.1 leftovers in ruamel's own 1.2 table, strings in the core schema: CRD enums, dates, `_` and 0b ints
+    "'!='", "<", ">", "<=", "==", "=~", "1_000", "0b101", "+0x1F", "-0o7", "0x_1", "1_0.5", ".5e3", "1e+3",
+    "2001-12-14 21:59:43.10 -5", "!!timestamp 2001-12-14", "!!merge <<", "nULL", "TRUe",
 ]
-_scalar_text = st.sampled_from(_TOKENS) | st.text(alphabet="aeyn01789_.:+-eExob ", max_size=8)
+_scalar_text = st.sampled_from(_TOKENS) | st.text(alphabet="aeyn01789_.:+-eExob=<>! ", max_size=8)
 
 
 def _typed(value):
@@ -31,19 +37,25 @@ def _typed(value):
         return {"list": [_typed(v) for v in value]}
     if isinstance(value, float) and math.isnan(value):
         return ("float", "nan")
-    return (type(value).__name__, value)
+    # ruamel's str, int and float subclasses (an anchored key, a hex int) are the plain type.
+    kind = next((t for t in (bool, int, float, str) if isinstance(value, t)), type(value))
+    return (kind.__name__, value)
 
 
-def _same_as_ruamel(text: str, json_flow: bool = False) -> None:
+def _same_as_ruamel(text: str, json_flow: bool = False, roundtrip: bool = True) -> None:
     """Either the fast loader refuses text (callers then read it with ruamel), or it reads what ruamel reads.
 
     json_flow: text like render's templates write, whose flow collections are JSON.
+    roundtrip: the round-trip loader reads it the same too (not for arbitrary syntax: its Python
+    parser and the C parsers disagree on tabs and block scalar edge cases, not on what scalars mean).
     """
     try:
         fast = load(text, json_flow=json_flow)
     except Exception:
         return
     assert _typed(fast) == _typed(_RUAMEL.load(text)), text  # ruamel raising here fails the test too
+    if roundtrip and "!" not in text:  # explicit tags: ruamel's Python parser reads `k: !` as null, the C parsers as ''
+        assert _typed(fast) == _typed(load_with_lines(text, "x")[0]), text  # and the round-trip loader
 
 
 @settings(max_examples=300, deadline=None)
@@ -65,7 +77,7 @@ _BLOCK_PARTS = ["a: ", "- ", "  ", "\n", "b:\n", "x", ":", "'", '"', "#", "&a ",
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_BLOCK_PARTS), min_size=2, max_size=10))
 def test_arbitrary_block_syntax(parts):
-    _same_as_ruamel("".join(parts))
+    _same_as_ruamel("".join(parts), roundtrip=False)
 
 
 _data = st.recursive(
@@ -92,7 +104,7 @@ def test_json_flow_collections_as_templates_write_them(data):
 
 
 def test_what_it_leaves_to_ruamel():
-    for text in ("when: 2001-12-14", "a: 1\na: 2", "x: !!binary aGk=", "k: =", "a: 1\n---\nb: 2\n", "k: [0:0]"):
+    for text in ("when: !!timestamp 2001-12-14", "a: 1\na: 2", "x: !!binary aGk=", "a: 1\n---\nb: 2\n", "k: [0:0]"):
         try:
             load(text)
         except Exception:
@@ -105,7 +117,7 @@ def test_what_it_leaves_to_ruamel_in_rendered_text():
     """With flow collections vouched for (json_flow, render's read-back), tags, merge keys, streams,
     dates, unhashable keys and duplicates still go to ruamel; an end marker reads as ruamel reads it."""
     for text in ("x: !!binary aGk=", "x: !custom 1", "a: &x {b: 1}\nc:\n  <<: *x\n", "a: 1\n---\nb: 2\n",
-                 "when: 2001-12-14", "? [a, b]\n: 1\n", "a: 1\na: 2"):
+                 "when: !!timestamp 2001-12-14", "? [a, b]\n: 1\n", "a: 1\na: 2"):
         try:
             load(text, json_flow=True)
         except Exception:
@@ -141,3 +153,76 @@ def test_a_stream_ruamel_refuses_is_refused():
     for text in ("a: 1\n---\nb: [\n", "a: 1\na: 2\n---\nb: 1\n", "--- x: 1\n---\n{\n"):
         with pytest.raises(InputError):
             load_all(text, "f.yaml")
+
+
+# Plain scalars and what the YAML 1.2 core schema reads them as (hdgen.yaml.core_schema): null, bool,
+# int and float by its patterns, everything else a string, whatever ruamel's own table or YAML 1.1 says.
+_CORE_SCHEMA = [
+    ("=", "="), ("<", "<"), ("<=", "<="), ("=~", "=~"), ("a=b", "a=b"), ("<<", "<<"),  # `>`, `!=` are not plain
+    ("2001-12-14", "2001-12-14"), ("2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.10-05:00"),
+    ("1_000", "1_000"), ("0b101", "0b101"), ("+0x1F", "+0x1F"), ("-0o7", "-0o7"), ("0x_1", "0x_1"),
+    ("1_0.5", "1_0.5"), ("yes", "yes"), ("on", "on"), ("nULL", "nULL"), ("TRUe", "TRUe"),
+    ("0o17", 15), ("0x1F", 31), ("017", 17), ("-017", -17), ("+12", 12), ("0", 0),
+    ("1e3", 1000.0), (".5e3", 500.0), ("1.", 1.0), ("+.5", 0.5), ("-.inf", float("-inf")), (".NaN", float("nan")),
+    ("~", None), ("Null", None), ("", None), ("TRUE", True), ("False", False),
+]
+
+
+def _readers() -> dict:
+    """Every way hdgen.yaml reads a document, by name: each must read the same data."""
+    from hdgen.yaml import read, stream
+    from hdgen.yaml.engines import roundtrip_loader
+
+    return {
+        "construct.load": load,
+        "read.load_data": read.load_data,
+        "read.load_rendered": read.load_rendered,
+        "read.load_with_lines": lambda text: load_with_lines(text, "x")[0],
+        "stream.load_document": stream.load_document,
+        "stream.load_all": lambda text: stream.load_all(text, "x")[0],
+        "engines.safe_loader": _RUAMEL.load,
+        "engines.roundtrip_loader": lambda text: roundtrip_loader().load(text),
+    }
+
+
+@pytest.mark.parametrize(("plain", "meaning"), _CORE_SCHEMA, ids=[repr(plain) for plain, _ in _CORE_SCHEMA])
+def test_every_reader_reads_plain_scalars_by_the_core_schema(plain, meaning):
+    block = f"value: {plain}\nitems:\n- {plain}\n"
+    flow = f"flow: [{plain}, x]\n"
+    for name, read in _readers().items():
+        assert _typed(read(block)) == _typed({"value": meaning, "items": [meaning]}), (name, block)
+        # construct.load leaves flow collections to ruamel; libyaml refuses a ':' in a flow plain scalar, and `[, x]`
+        if name != "construct.load" and ":" not in plain and plain:
+            assert _typed(read(flow)) == _typed({"flow": [meaning, "x"]}), (name, flow)
+        if isinstance(meaning, str) and plain != "<<":
+            assert _typed(read(f"{plain}: 1\n")) == _typed({plain: 1}), (name, plain)
+
+
+def test_merge_keys_still_merge_and_a_merge_key_is_left_to_ruamel():
+    text = "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: <<\n"
+    for name, read in _readers().items():
+        if name == "construct.load":
+            with pytest.raises(Exception):
+                read(text)
+            continue
+        assert _typed(read(text)) == _typed({"base": {"x": 1}, "merged": {"x": 1, "y": "<<"}}), name
+
+
+@pytest.mark.parametrize("plain", [plain for plain, meaning in _CORE_SCHEMA if isinstance(meaning, str)])
+def test_strings_the_core_schema_reads_are_written_so_that_they_read_back(plain):
+    """The dumper quotes what YAML 1.1 or ruamel's table would misread: a superset of the core schema's non-strings."""
+    from hdgen.yaml.dump import dump
+
+    for written in (dump({"k": plain}), dump_with_ruamel({"k": plain})):
+        for name, read in _readers().items():
+            assert _typed(read(written)) == _typed({"k": plain}), (name, written)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_scalar_text)
+def test_any_string_is_written_so_that_every_reader_reads_it_back(text):
+    from hdgen.yaml.dump import dump
+
+    written = dump({"k": text})
+    assert _typed(load_with_lines(written, "x")[0]) == _typed({"k": text}), written
+    assert _typed(_RUAMEL.load(written)) == _typed({"k": text}), written

@@ -9,7 +9,8 @@ JSON, `kind: List` and typed lists such as ConfigMapList (each item becomes a
 Document, as `kubectl apply` unpacks them), empty and comment-only
 documents (ignored). What cannot become a Kubernetes object (malformed YAML,
 a duplicate key, no kind or apiVersion) becomes an error finding with rule id
-"parse" and the line, and is left out of the Documents.
+"parse" and the line, naming the object's kind and name when they can be
+read (hdgen.yaml.identity), and is left out of the Documents.
 
 Speed: hdgen.yaml.stream reads the data with its fast loader; the
 round-trip loader, which knows the line of every key, is several times
@@ -29,6 +30,7 @@ from hdgen.objects.record import Document
 from hdgen.errors import InputError
 from hdgen.finding import Finding, Level
 from hdgen.yaml.errors import YamlProblem
+from hdgen.yaml.identity import identity_of
 from hdgen.yaml.lines import key_lines as _key_lines
 from hdgen.yaml.limits import MAX_DEPTH, TOO_DEEP
 from hdgen.yaml.stream import load_document, split_documents
@@ -174,8 +176,8 @@ def _directive(chunk: str) -> str | None:
 def _load_yaml_chunk(chunk: str, first_line: int, shown: str, documents: list[Document], findings: list[Finding]) -> None:
     try:
         body = load_document(chunk)
-    except YamlProblem as problem:
-        findings.append(_parse_finding(shown, first_line + problem.line, problem.problem))
+    except YamlProblem as problem:  # named by what can still be read of it, as kubeconform names it
+        findings.append(_parse_finding(shown, first_line + problem.line, problem.problem, identity_of(chunk)))
         return
     if body is None:  # empty or comment-only document
         return
@@ -205,10 +207,10 @@ def _load_json(text: str, shown: str) -> tuple[list[Document], list[Finding]]:
     except RecursionError:  # the json module stops at Python's recursion limit
         return [], [_parse_finding(shown, 1, TOO_DEEP)]
     if _deeper_than(body, MAX_DEPTH):
-        return [], [_parse_finding(shown, 1, TOO_DEEP)]
+        return [], [_parse_finding(shown, 1, TOO_DEEP, body)]
     if duplicates:
         key = duplicates[0]
-        return [], [_parse_finding(shown, _second_json_key_line(text, key), f"duplicate key {key!r}")]
+        return [], [_parse_finding(shown, _second_json_key_line(text, key), f"duplicate key {key!r}", body)]
     documents: list[Document] = []
     findings: list[Finding] = []
     line = _first_content_line(text)
@@ -317,8 +319,8 @@ def _parse_finding(file: str, line: int, message: str, body: object = None) -> F
 
 
 def _first_content_line(text: str) -> int:
-    """1-based line of the first line that is not blank, a comment or a directive."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    """1-based line of the first line that is not blank, a comment or a directive (lines end at "\n")."""
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith(("#", "%")):
             return number

@@ -19,13 +19,17 @@ The rest of hdgen calls this API, in the order data flows:
 Two libraries, each for what only it does well:
   ruamel.yaml (with ruamel.yaml.clib, its C extension): the round-trip loader, the only one that
     keeps the line of every key and the character range of every scalar (errors name file:line,
-    findings name the line of a key, bump edits one scalar in place); the reference meaning of
-    YAML 1.2 that every fast path is tested against; error wording; the dumper (dump.py).
-  PyYAML, for its C parser only (construct.py): with ruamel's 1.2 resolver it reads plain data
+    findings name the line of a key, bump edits one scalar in place); as engines.py configures
+    it, the reference every fast path is tested against; error wording; the dumper (dump.py).
+  PyYAML, for its C parser only (construct.py): with the core schema's table it reads plain data
     about four times faster than ruamel's own C loader, and reading is most of `hdgen validate`
     and of a render's read-back. It refuses anything it might read differently from ruamel.
+Every reader gives a plain scalar the YAML 1.2 core schema's meaning (core_schema.py: `=` and
+dates are strings), and names the file's lines, counted by "\n" (breaks.py).
 Inside, not called from outside: construct.py (the PyYAML-based constructor), engines.py
-(ruamel's loaders and parsers, configured once), quoting.py and block_dump.py (dump's fast path).
+(ruamel's loaders and parsers, configured once), core_schema.py (what a plain scalar means),
+breaks.py (parser lines to file lines), identity.py (the kind and name of a document that does
+not read, for its finding), quoting.py and block_dump.py (dump's fast path).
 
 yaml-rs, a third library, read rendered documents back faster still and was dropped: it saved
 about 18% of `hdgen render`'s CPU at 1,290 resources and nothing at the honeyDue scale, and

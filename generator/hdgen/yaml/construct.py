@@ -6,10 +6,11 @@ ruamel's safe loader spends most of its time in Python bookkeeping (tag
 objects, a version lookup per scalar): about 2 ms per manifest, the largest
 part of validating thousands of them. PyYAML's C loader builds the same plain
 data in well under half the time, but reads YAML 1.1 (`yes` is true, `017`
-is 15). Here it gets ruamel's 1.2 resolver table and constructs only what
-reads the same in both: null, bool, int (1.2 rules), float, str, lists and
-mappings. Anything else (a timestamp, an explicit tag, a duplicate key, a
-merge key, a recursive alias) raises, and callers read that text with ruamel,
+is 15). Here it gets the YAML 1.2 core schema's table (core_schema.py, which
+ruamel's loaders use too) and constructs only what reads the same in both:
+null, bool, int, float, str, lists and mappings. Anything else (an explicit
+tag, a duplicate key, a merge key, a recursive alias) raises, and callers
+read that text with ruamel,
 which also gives the precise error. Flow collections other than `{}` and
 `[]` go to ruamel too: there the two libyaml versions accept different
 syntax (`[0:0]`, `[!, 1]`). Property tests compare the two.
@@ -26,9 +27,10 @@ from typing import Any
 
 import yaml
 from yaml.cyaml import CParser
-from ruamel.yaml.resolver import implicit_resolvers
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from hdgen.yaml.core_schema import CORE_RESOLVERS, MERGE
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -48,9 +50,8 @@ class _Resolver(yaml.resolver.BaseResolver):
 _MEMO_LIMIT = 50_000  # entries; bounds the memo to a few MB
 
 
-for _versions, _tag, _regexp, _first in implicit_resolvers:
-    if (1, 2) in _versions:
-        _Resolver.add_implicit_resolver(_tag, _regexp, _first)
+for _tag, _regexp, _first in CORE_RESOLVERS:
+    _Resolver.add_implicit_resolver(_tag, _regexp, _first)
 
 
 class _Constructor(SafeConstructor):
@@ -85,6 +86,7 @@ for _tag, _method in (
     ("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str),
     ("tag:yaml.org,2002:seq", SafeConstructor.construct_yaml_seq),
     ("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map),
+    (MERGE, SafeConstructor.construct_yaml_str),  # `<<` that is not a mapping key: _plain refuses merge keys
     (None, SafeConstructor.construct_undefined),
 ):
     _Constructor.add_constructor(_tag, _method)
@@ -94,7 +96,7 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _SCALARS = {tag: method for tag, method in _Constructor.yaml_constructors.items() if tag in (
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", MERGE)}
 _BUILDING = object()
 
 
@@ -115,7 +117,7 @@ def _plain(node: Any, made: dict, constructor: _Constructor) -> Any:
         data: Any = {}
         for key_node, value_node in node.value:
             key = _plain(key_node, made, constructor)
-            if key in data or key_node.tag == "tag:yaml.org,2002:merge":  # unhashable keys raise TypeError here
+            if key in data or key_node.tag == MERGE:  # unhashable keys raise TypeError here
                 raise ConstructorError(None, None, "duplicate or merge key", key_node.start_mark)
             data[key] = _plain(value_node, made, constructor)
     elif cls is SequenceNode and node.tag == _SEQ:

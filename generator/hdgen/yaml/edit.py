@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 
 from hdgen.errors import InputError
+from hdgen.yaml.breaks import file_line, line_table
 
 KeyPath = tuple[str, ...]
 MERGE_KEY = "<<"
@@ -74,6 +75,7 @@ def parse(text: str, label: str) -> Document:
     from hdgen.yaml.engines import events
     from hdgen.yaml.errors import INVALID, YamlProblem, problem_of
 
+    table = line_table(text)
     anchors: dict[str, Node] = {}
     aliased: set[str] = set()
     stack: list[tuple[Node, list[Node]]] = []  # open collections and their pending children
@@ -82,7 +84,7 @@ def parse(text: str, label: str) -> Document:
         for event in events(text, roundtrip=True):
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 kind = "map" if isinstance(event, MappingStartEvent) else "seq"
-                node = _node(kind, event)
+                node = _node(kind, event, table)
                 node.flow = bool(event.flow_style)
                 stack.append((node, []))
                 continue
@@ -98,10 +100,10 @@ def parse(text: str, label: str) -> Document:
                 else:  # a block collection ends where its last content ends
                     node.end = max([node.start, *(child.end for child in pending)])
             elif isinstance(event, ScalarEvent):
-                node = _node("scalar", event)
+                node = _node("scalar", event, table)
                 node.value = event.value
             elif isinstance(event, AliasEvent):
-                node = _node("alias", event)
+                node = _node("alias", event, table)
                 node.value = event.anchor
                 aliased.add(event.anchor)
             else:
@@ -119,12 +121,12 @@ def parse(text: str, label: str) -> Document:
     return Document(text, root, anchors, aliased)
 
 
-def _node(kind: str, event) -> Node:
+def _node(kind: str, event, table: list[int] | None) -> Node:
     return Node(
         kind=kind,
         start=event.start_mark.index,
         end=event.end_mark.index,
-        line=event.start_mark.line + 1,
+        line=file_line(event.start_mark.line, table),
         column=event.start_mark.column,
         anchor=getattr(event, "anchor", None) if kind != "alias" else None,
     )

@@ -2,6 +2,8 @@
 
 Every one refuses duplicate keys unless it says otherwise: a duplicate is an
 error in values and in manifests alike (the API server keeps the last one).
+Every loader reads plain scalars by the YAML 1.2 core schema (core_schema.py),
+as construct.py's fast path does, not by ruamel's own table.
 Imported only when a reader needs ruamel: importing ruamel costs ~40 ms.
 """
 
@@ -10,13 +12,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-@lru_cache(maxsize=1)
-def safe_loader():
-    """ruamel's safe loader on its C extension: plain data, no line numbers (a new C parser per load)."""
+@lru_cache(maxsize=2)
+def safe_loader(allow_duplicate_keys: bool = False):
+    """ruamel's safe loader on its C extension: plain data, no line numbers (a new C parser per load).
+
+    allow_duplicate_keys: the first value of a duplicate key is kept (only to name the object of a finding).
+    """
     from ruamel.yaml import YAML
 
+    resolver, constructor, _ = _core_schema_classes()
     yaml = YAML(typ="safe", pure=False)
-    yaml.allow_duplicate_keys = False
+    yaml.Resolver, yaml.Constructor = resolver, constructor
+    yaml.allow_duplicate_keys = allow_duplicate_keys
     return yaml
 
 
@@ -27,9 +34,42 @@ def roundtrip_loader(allow_duplicate_keys: bool = False):
     """
     from ruamel.yaml import YAML
 
+    resolver, _, constructor = _core_schema_classes()
     yaml = YAML(typ="rt")
+    yaml.Resolver, yaml.Constructor = resolver, constructor
     yaml.allow_duplicate_keys = allow_duplicate_keys
     return yaml
+
+
+@lru_cache(maxsize=1)
+def _core_schema_classes():
+    """(resolver, safe constructor, round-trip constructor): ruamel's, reading plain scalars by the core schema."""
+    from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from hdgen.yaml.core_schema import CORE_RESOLVERS, MERGE
+
+    class CoreSchemaResolver(VersionedResolver):
+        @property
+        def versioned_resolver(self):
+            version = self.processing_version
+            if version not in ((1, 2), "1.2"):  # a `%YAML 1.1` document keeps ruamel's 1.1 table
+                return super().versioned_resolver
+            if (1, 2) not in self._version_implicit_resolver:
+                for tag, regexp, first in CORE_RESOLVERS:
+                    self.add_version_implicit_resolver((1, 2), tag, regexp, first)
+            return self._version_implicit_resolver[(1, 2)]
+
+    class CoreSafeConstructor(SafeConstructor):
+        pass
+
+    class CoreRoundTripConstructor(RoundTripConstructor):
+        pass
+
+    # `<<` that is not a mapping key (merge keys are flattened before anything is constructed).
+    CoreSafeConstructor.add_constructor(MERGE, SafeConstructor.construct_yaml_str)
+    CoreRoundTripConstructor.add_constructor(MERGE, RoundTripConstructor.construct_yaml_str)
+    return CoreSchemaResolver, CoreSafeConstructor, CoreRoundTripConstructor
 
 
 def events(text: str, roundtrip: bool = False):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from hdgen.errors import InputError
+from hdgen.yaml.breaks import line_at
 
 INVALID = "invalid YAML: "  # before a syntax problem in a manifest, see above
 
@@ -49,10 +50,10 @@ def problem_of(error: Exception, text: str, syntax_prefix: str = "") -> tuple[in
 
 
 def error_line(error: Exception, text: str) -> int | None:
-    """The 1-based line a ruamel error points at, if it says."""
+    """The 1-based line of text (counted by "\n", breaks.py) a ruamel error points at, if it says."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    if mark is not None:
-        return mark.line + 1
+    if mark is not None:  # its index, not its line: the parsers count line breaks that files do not (breaks.py)
+        return line_at(text, mark.index)
     position = getattr(error, "position", None)  # ReaderError: a character YAML does not allow
     if isinstance(position, int):
         return text.count("\n", 0, position) + 1

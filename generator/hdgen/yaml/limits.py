@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from hdgen.yaml.breaks import file_line, line_table
+
 MAX_VALUES_BYTES = 2 * 1024 * 1024  # a values file is a few KiB; refuse before parsing a huge one
 MAX_NODES = 200_000  # bounds every walk over aliases ("billion laughs")
 # Collections nested deeper than this are refused before parsing: ruamel's C
@@ -44,7 +46,7 @@ def nesting_problem(text: str) -> tuple[int, int] | None:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, depth
+                    return file_line(event.start_mark.line, line_table(text)), depth
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except YAMLError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hdgen.yaml.breaks import file_line, line_table
 from hdgen.yaml.limits import MAX_NODES
 
 
@@ -31,13 +32,15 @@ class Lines:
         return found[1][index] if found is not None and found[0] is items and index < len(found[1]) else None
 
 
-def plain_with_lines(root: Any) -> tuple[Any, Lines]:
-    """A round-trip document as plain data (dict, list, str, int, float, bool, None; anything else
-    as ruamel built it, for the caller to refuse by type), with the line of every key and item.
+def plain_with_lines(root: Any, text: str) -> tuple[Any, Lines]:
+    """A round-trip document (ruamel read it from text) as plain data (dict, list, str, int, float,
+    bool, None; anything else as ruamel built it, for the caller to refuse by type), with the
+    line of every key and item.
 
     Aliases stay shared (one anchored node, one object), so the walk is as long as the text.
     """
     lines = Lines()
+    table = line_table(text)
     made: dict[int, Any] = {}
 
     def plain(node: Any) -> Any:
@@ -57,7 +60,7 @@ def plain_with_lines(root: Any) -> tuple[Any, Lines]:
             made[id(node)] = mapping
             key_lines = {}
             for key, value in node.items():
-                line = _line(node, "key", key)
+                line = _line(node, "key", key, table)
                 if line is not None:
                     key_lines[key] = line
                 mapping[key] = plain(value)
@@ -66,18 +69,18 @@ def plain_with_lines(root: Any) -> tuple[Any, Lines]:
         if isinstance(node, list):
             items: list = []
             made[id(node)] = items
-            item_lines = [_line(node, "item", index) for index in range(len(node))]
+            item_lines = [_line(node, "item", index, table) for index in range(len(node))]
             items.extend(plain(item) for item in node)
             lines._items[id(items)] = (items, item_lines)
             return items
-        return node  # a date, bytes, a set: the caller names the type it does not take
+        return node  # a date (an explicit !!timestamp), bytes, a set: the caller names the type it does not take
 
     return plain(root), lines
 
 
-def _line(node: Any, what: str, which: Any) -> int | None:
+def _line(node: Any, what: str, which: Any, table: list[int] | None) -> int | None:
     try:
-        return getattr(node.lc, what)(which)[0] + 1
+        return file_line(getattr(node.lc, what)(which)[0], table)
     except (AttributeError, KeyError, TypeError, IndexError):
         return None
 
@@ -96,6 +99,7 @@ def key_lines(text: str, first_line: int) -> dict[tuple, int]:
         root = roundtrip_loader(allow_duplicate_keys=True).load(text)
     except YAMLError:
         return {}
+    table = line_table(text)
     lines: dict[tuple, int] = {}
     seen: set[int] = set()
     stack: list[tuple[tuple, object]] = [((), root)]
@@ -110,7 +114,7 @@ def key_lines(text: str, first_line: int) -> dict[tuple, int]:
                     line = node.lc.key(key)[0]
                 except (KeyError, TypeError):
                     continue
-                lines[path + (key,)] = first_line + line + 1
+                lines[path + (key,)] = first_line + file_line(line, table)
                 stack.append((path + (key,), node[key]))
         elif isinstance(node, CommentedSeq):
             seen.add(id(node))
@@ -119,6 +123,6 @@ def key_lines(text: str, first_line: int) -> dict[tuple, int]:
                     line = node.lc.item(index)[0]
                 except (KeyError, TypeError):
                     continue
-                lines[path + (index,)] = first_line + line + 1
+                lines[path + (index,)] = first_line + file_line(line, table)
                 stack.append((path + (index,), item))
     return lines

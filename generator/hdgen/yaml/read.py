@@ -87,4 +87,4 @@ def load_with_lines(text: str, label: str):
         root = roundtrip_loader().load(text)
     except YAMLError as error:
         raise YamlProblem(label, *problem_of(error, text)) from None
-    return plain_with_lines(root)
+    return plain_with_lines(root, text)

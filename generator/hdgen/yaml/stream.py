@@ -13,8 +13,9 @@ from typing import Any
 
 from hdgen.yaml.limits import TOO_DEEP, nesting_problem
 
-# A line that starts a new document: `---` alone or followed by a space (`--- # note`).
-_SEPARATOR = re.compile(r"^---(?:[ \t].*)?$")
+# A line that starts a new document: `---` alone or followed by a space (`--- # note`). Lines end
+# at "\n" only, as kubectl splits (breaks.py): `$` in MULTILINE mode is before a "\n" or the end.
+_SEPARATOR = re.compile(r"^---(?:[ \t][^\n]*)?\r*$", re.MULTILINE)
 # What only ruamel reads as the YAML spec says: text after a `---` (`--- !tag`,
 # `--- |`), an end marker `...`, a directive `%YAML`.
 _MARKERS = re.compile(r"^(?:---[ \t]|\.\.\.|%)", re.MULTILINE)
@@ -30,15 +31,13 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     if "---" not in text:  # one document: no line can be a separator
         return [(0, text)] if text.strip() else []
     chunks: list[tuple[int, str]] = []
-    start = 0
-    current: list[str] = []
-    for number, line in enumerate(text.splitlines(keepends=True)):
-        if _SEPARATOR.match(line.rstrip("\r\n")):
-            chunks.append((start, "".join(current)))
-            start, current = number + 1, []
-        else:
-            current.append(line)
-    chunks.append((start, "".join(current)))
+    start = first = 0  # where the current document starts: character, 0-based line
+    for separator in _SEPARATOR.finditer(text):
+        chunk = text[start:separator.start()]
+        chunks.append((first, chunk))
+        first += chunk.count("\n") + 1
+        start = separator.end() + 1  # past the separator line's "\n"
+    chunks.append((first, text[start:]))
     return [(first, chunk) for first, chunk in chunks if chunk.strip()]
 
 
