@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from hdgen.project import Project
 from hdgen.render.values import load_env
-from tests.conftest import HDGEN, REPO, run_hdgen
+from tests.conftest import REPO, complete, run_hdgen
 from tests.goldens import assert_golden
 from tests.test_bump import GIT_ENV, bump, git, make_repo, snapshot
 
@@ -177,24 +175,6 @@ def test_help_names_every_option() -> None:
     assert result.code == 0, result.err
     for option in ("SRC", "DST", "--service", "--dry-run", "--render", "--commit"):
         assert option in result.out
-
-
-def complete(line: str, out: Path) -> list[str]:
-    proc = subprocess.run(
-        HDGEN,
-        env={
-            **os.environ,
-            "_ARGCOMPLETE": "1",
-            "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
-            "COMP_LINE": line,
-            "COMP_POINT": str(len(line)),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return sorted(word.strip() for word in out.read_text().split("\x0b"))  # a lone match ends in a space
 
 
 def test_envs_and_services_complete(project: Path, tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 
+from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
 from hdgen.commands.envargs import complete_envs
-from hdgen.errors import EXIT_OK, InputError
+from hdgen.errors import EXIT_OK
 
 HELP = "set DST's app images (tag and digest) to what SRC runs, in values/DST.yaml; every other byte stays"
 
@@ -35,34 +36,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="promote only this app (repeatable; default: every app of DST)",
     )
     service.completer = complete_services
-    parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff; write nothing")
-    parser.add_argument("--render", action="store_true", help="re-render rendered/DST afterwards")
-    parser.add_argument(
-        "--commit",
-        action="store_true",
-        help="commit values/DST.yaml (and rendered/DST with --render) in one git commit",
-    )
+    add_write_arguments(parser, "DST")
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.ops.bump import summary_line, unified_diff
     from hdgen.ops.promote import apply_promote, plan_promote
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
     source = project.check_env(args.src)
     target = project.check_env(args.dst)
-    if args.dry_run and (args.render or args.commit):
-        raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
+    check_write_flags(args)
 
     plan = plan_promote(project, source, target, args.service)
-    for change in plan.changes:
-        print(summary_line(change))
-    if not plan.changed:
-        print(f"{plan.label}: unchanged: {target} already runs {source}'s images, nothing to promote")
-        return EXIT_OK
-    if args.dry_run:
-        print(unified_diff(plan.original, plan.edited, plan.label), end="")
+    if not print_plan(plan, dry_run=args.dry_run, unchanged=f": {target} already runs {source}'s images, nothing to promote"):
         return EXIT_OK
     apply_promote(plan, source, render=args.render, commit=args.commit)
     return EXIT_OK

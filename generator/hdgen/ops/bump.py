@@ -218,6 +218,14 @@ def plan_bump(project, env: str, sha: str, requested: list[str] | None, digest_s
     changes = plan_changes(loaded.model, services, sha, parse_digests(digest_specs, services))
     # The digest may be pinned in defaults.yaml too: look for it in every merged file.
     refuse_stale_digests(changes, merged_texts(project, env, {values_path: original}))
+    return edit_plan(project, env, values_path, original, changes)
+
+
+def edit_plan(project, env: str, values_path: Path, original: str, changes: list[ImageChange]) -> PlannedBump:
+    """The changes applied to original (the text of values_path as read), loaded and verified; nothing written."""
+    from hdgen.render.values import load_env
+
+    label = project.relative(values_path)
     edited = apply_changes(original, label, changes)
     new_loaded = None
     if any(c.changed for c in changes):

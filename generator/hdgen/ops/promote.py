@@ -13,11 +13,10 @@ from hdgen.errors import InputError
 from hdgen.ops.bump import (
     ImageChange,
     PlannedBump,
-    apply_changes,
+    edit_plan,
     merged_texts,
     select_services,
     summary_line,
-    verify,
     where,
 )
 
@@ -49,12 +48,7 @@ def plan_promote(project, source: str, target: str, requested: list[str] | None)
         image = source_apps[service].image
         refuse_unknowable(source, service, image, source_texts)
         changes.append(_change(service, image, loaded.model.apps[service].image, source, target_texts))
-    edited = apply_changes(original, label, changes)
-    new_loaded = None
-    if any(c.changed for c in changes):
-        new_loaded = load_env(project, target, texts={values_path: edited})
-        verify(new_loaded.model, changes)
-    return PlannedBump(project, target, values_path, label, original, edited, new_loaded, changes)
+    return edit_plan(project, target, values_path, original, changes)
 
 
 def refuse_unknowable(source: str, service: str, image, texts: list[tuple[str, str]]) -> None:
