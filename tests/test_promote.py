@@ -182,3 +182,26 @@ def test_envs_and_services_complete(project: Path, tmp_path: Path) -> None:
     assert complete(f"hdgen -C {project} promote s", out) == ["staging"]
     assert complete(f"hdgen -C {project} promote staging p", out) == ["prod"]
     assert complete(f"hdgen -C {project} promote staging prod --service w", out) == ["web", "worker"]
+
+
+CRON = (
+    "  cron:\n    component: cron\n    command: [/app/cron]\n    probes: {liveness: {exec: [/app/cron, healthcheck]}}\n"
+    '    resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}\n    image: {tag: "d3708e6"}\n'
+    "    replicas: 1\n\nredis:"
+)
+
+
+def test_an_app_only_dst_runs_is_refused_until_service_leaves_it_out(project: Path) -> None:
+    """values/qa.yaml: staging plus a cron app that staging does not run."""
+    (project / "values/qa.yaml").write_text((project / "values/staging.yaml").read_text().replace("\nredis:", CRON, 1))
+    before = snapshot(project)
+    result = promote(project, "staging", "qa")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "hdgen: error: unknown service 'cron' in staging (known services: api, worker, admin, web); "
+        "promote only the apps both envs run with --service\n"
+    )
+    assert snapshot(project) == before
+    result = promote(project, "staging", "qa", "--service", "api")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("api: already at d3708e6\n")
