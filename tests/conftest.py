@@ -89,6 +89,25 @@ def run_hdgen(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: fl
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def complete(line: str, out: Path) -> list[str]:
+    """What tab completion offers for the command line `line` (argcomplete, the real CLI), sorted."""
+    proc = subprocess.run(
+        HDGEN,
+        env={
+            **os.environ,
+            "_ARGCOMPLETE": "1",
+            "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+            "COMP_LINE": line,
+            "COMP_POINT": str(len(line)),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return sorted(word.strip() for word in out.read_text().split("\x0b"))  # a lone match ends in a space
+
+
 def copy_from_repo(name: str, dest: Path) -> None:
     """Copy the repository's folder `name` into dest, without the hidden lock and scratch
     files a local run leaves in rendered/ (a fresh clone has none)."""

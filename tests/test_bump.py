@@ -16,7 +16,7 @@ from hdgen.project import Project
 from hdgen.safewrite import digest, replace_if_unchanged
 from hdgen.render.tree import read_tree
 from hdgen.render.values import load_env
-from tests.conftest import HDGEN, REPO, run_hdgen
+from tests.conftest import HDGEN, REPO, complete, run_hdgen
 from tests.goldens import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "bump"
@@ -318,20 +318,4 @@ def test_commit_without_git_on_path_is_a_tool_error(project: Path, tmp_path: Pat
 
 
 def test_service_names_complete_from_the_envs_values(project: Path, tmp_path: Path) -> None:
-    out = tmp_path / "completions"
-    line = f"hdgen -C {project} bump prod --service w"
-    proc = subprocess.run(
-        HDGEN,
-        env={
-            **os.environ,
-            "_ARGCOMPLETE": "1",
-            "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
-            "COMP_LINE": line,
-            "COMP_POINT": str(len(line)),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(out.read_text().split("\x0b")) == ["web", "worker"]
+    assert complete(f"hdgen -C {project} bump prod --service w", tmp_path / "completions") == ["web", "worker"]

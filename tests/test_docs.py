@@ -18,7 +18,7 @@ README_LIMIT = 25_000  # bytes: one page a user reads, not the reference
 
 # The runbook's jobs (chapter 14, "Deployment Process"): each has a row in README's "I want to…" table.
 RUNBOOK_JOBS = (
-    "ship a SHA", "hotfix one service", "config-only change", "change a secret",
+    "ship a SHA", "promote staging to prod", "hotfix one service", "config-only change", "change a secret",
     "manifest change", "roll back", "watch a rollout", "review a pull request",
 )
 

@@ -58,3 +58,29 @@ def test_pre_commit_hooks_run_real_hdgen_commands() -> None:
         assert command[0] == ".venv/bin/hdgen"
         result = subprocess.run([str(REPO / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True)
         assert result.returncode == 0, hook["id"] + result.stdout + result.stderr
+
+
+# The documented job of the app repository's pipeline (docs/bump.md), with a stand-in for the build job it needs.
+BUILD_JOB = """on: push
+jobs:
+  build-images:
+    runs-on: ubuntu-latest
+    outputs:
+      sha: ${{ steps.build.outputs.sha }}
+      api-digest: ${{ steps.build.outputs.api-digest }}
+      full-sha: ${{ steps.build.outputs.full-sha }}
+    steps:
+      - id: build
+        run: echo "sha=${GITHUB_SHA::8}" >> "$GITHUB_OUTPUT"
+"""
+
+
+def test_the_documented_ci_job_bumps_staging_only_and_passes_actionlint(tmp_path: Path) -> None:
+    section = (REPO / "docs" / "bump.md").read_text().split("## A CI job that bumps staging", 1)[1]
+    job = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    runs = " ".join(step.get("run", "") for step in yaml.safe_load(job)["bump-staging"]["steps"])
+    assert "hdgen bump staging" in runs and "prod" not in runs  # prod changes only by a promote PR
+    workflow = tmp_path / "bump-staging.yml"
+    workflow.write_text(BUILD_JOB + job)
+    result = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

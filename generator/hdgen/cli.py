@@ -22,6 +22,7 @@ COMMANDS = {
     "render": "render",
     "validate": "validate",
     "bump": "bump",
+    "promote": "promote",
     "diff": "diff",
     "ci": "ci",
     "rules": "rules",

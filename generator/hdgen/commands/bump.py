@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
@@ -52,13 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also pin app S to this image digest (the tag stays, the image becomes tag@digest; repeatable)",
     )
     digest.completer = complete_digests
-    parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff; write nothing")
-    parser.add_argument("--render", action="store_true", help="re-render rendered/ENV afterwards")
-    parser.add_argument(
-        "--commit",
-        action="store_true",
-        help="commit the values file (and rendered/ENV with --render) in one git commit",
-    )
+    add_write_arguments(parser, "ENV")
     parser.add_argument(
         "--source-sha",
         metavar="SHA",
@@ -67,26 +62,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.ops.bump import apply_bump, check_sha, plan_bump, summary_line, unified_diff
+    from hdgen.ops.bump import apply_bump, check_sha, plan_bump
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
     env = project.check_env(args.env)
     sha = check_sha(args.sha, "--sha")
     source_sha = check_sha(args.source_sha, "--source-sha") if args.source_sha is not None else None
-    if args.dry_run and (args.render or args.commit):
-        raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
+    check_write_flags(args)
     if source_sha and not args.commit:
         raise InputError("--source-sha only goes into the commit message: add --commit")
 
     plan = plan_bump(project, env, sha, args.service, args.digest)
-    for change in plan.changes:
-        print(summary_line(change))
-    if not plan.changed:
-        print(f"{plan.label}: unchanged")
-        return EXIT_OK
-    if args.dry_run:
-        print(unified_diff(plan.original, plan.edited, plan.label), end="")
+    if not print_plan(plan, dry_run=args.dry_run, unchanged=""):
         return EXIT_OK
     apply_bump(plan, render=args.render, commit=args.commit, source_sha=source_sha)
     return EXIT_OK

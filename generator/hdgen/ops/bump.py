@@ -44,6 +44,10 @@ class ImageChange:
     def new_ref(self) -> str:
         return _ref(self.new_tag, self.final_digest)
 
+    def short_refs(self) -> tuple[str, str]:
+        """old_ref and new_ref with digests shortened, as commit subjects show them."""
+        return _ref(self.old_tag, self.old_digest, short=True), _ref(self.new_tag, self.final_digest, short=True)
+
 
 def _ref(tag: str | None, digest: str | None, short: bool = False) -> str:
     ref = tag or "(no tag)"
@@ -116,14 +120,15 @@ def refuse_stale_digests(changes: list[ImageChange], texts: list[tuple[str, str]
     for change in changes:
         if change.old_digest and change.new_tag != change.old_tag and change.new_digest is None:
             path = ("apps", change.service, "image", "digest")
-            where = next(
-                (f"{label}:{line}" for label, text in reversed(texts) if (line := line_of(text, label, path))),
-                "values",
-            )
             raise InputError(
-                f"{where}: {'.'.join(path)}: pins the image of {change.old_tag}; a new tag needs the new "
+                f"{where(texts, path)}: {'.'.join(path)}: pins the image of {change.old_tag}; a new tag needs the new "
                 f"image's digest: pass --digest {change.service}=sha256:<64 hex>"
             )
+
+
+def where(texts: list[tuple[str, str]], path: tuple[str, ...], fallback: str = "values") -> str:
+    """`file:line` of path in the last of the merged (label, text) files that sets it: the one that wins."""
+    return next((f"{label}:{line}" for label, text in reversed(texts) if (line := line_of(text, label, path))), fallback)
 
 
 def apply_changes(text: str, label: str, changes: list[ImageChange]) -> str:
@@ -190,6 +195,16 @@ class PlannedBump:
         return [c for c in self.changes if c.changed]
 
 
+def merged_texts(project, env: str, read: dict[Path, str]) -> list[tuple[str, str]]:
+    """(label, text) of each file merged for env, lowest precedence first; read: texts already read."""
+    from hdgen.yaml.read import read_text
+
+    return [
+        (project.relative(path), read[path] if path in read else read_text(path, project.relative(path)))
+        for path in project.values_files(env)
+    ]
+
+
 def plan_bump(project, env: str, sha: str, requested: list[str] | None, digest_specs: list[str]) -> PlannedBump:
     """The bump of env's app images to sha, planned from one snapshot of values/ENV.yaml."""
     from hdgen.render.values import load_env
@@ -202,11 +217,15 @@ def plan_bump(project, env: str, sha: str, requested: list[str] | None, digest_s
     services = select_services(list(loaded.model.apps), requested, env)
     changes = plan_changes(loaded.model, services, sha, parse_digests(digest_specs, services))
     # The digest may be pinned in defaults.yaml too: look for it in every merged file.
-    texts = [
-        (project.relative(path), original if path == values_path else read_text(path, project.relative(path)))
-        for path in project.values_files(env)
-    ]
-    refuse_stale_digests(changes, texts)
+    refuse_stale_digests(changes, merged_texts(project, env, {values_path: original}))
+    return edit_plan(project, env, values_path, original, changes)
+
+
+def edit_plan(project, env: str, values_path: Path, original: str, changes: list[ImageChange]) -> PlannedBump:
+    """The changes applied to original (the text of values_path as read), loaded and verified; nothing written."""
+    from hdgen.render.values import load_env
+
+    label = project.relative(values_path)
     edited = apply_changes(original, label, changes)
     new_loaded = None
     if any(c.changed for c in changes):

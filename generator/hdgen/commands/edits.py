@@ -1,0 +1,45 @@
+"""What the commands that edit values share (bump, promote): --dry-run, --render, --commit, and the plan's output.
+
+The plan is printed, one line per app, before anything is written; a refusal
+raised while planning therefore leaves no line that reads like progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from hdgen.errors import InputError
+
+
+def add_write_arguments(parser: argparse.ArgumentParser, env: str) -> None:
+    """env: how the help names the edited env (ENV, DST)."""
+    parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff; write nothing")
+    parser.add_argument("--render", action="store_true", help=f"re-render rendered/{env} afterwards")
+    parser.add_argument(
+        "--commit",
+        action="store_true",
+        help=f"commit values/{env}.yaml (and rendered/{env} with --render) in one git commit",
+    )
+
+
+def check_write_flags(args: argparse.Namespace) -> None:
+    if args.dry_run and (args.render or args.commit):
+        raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
+
+
+def print_plan(plan, *, dry_run: bool, unchanged: str) -> bool:
+    """Print each app's change (and the diff with dry_run); True when the plan is still to be written.
+
+    plan: hdgen.ops.bump.PlannedBump; unchanged: what to say after `values/ENV.yaml: unchanged`.
+    """
+    from hdgen.ops.bump import summary_line, unified_diff
+
+    for change in plan.changes:
+        print(summary_line(change))
+    if not plan.changed:
+        print(f"{plan.label}: unchanged{unchanged}")
+        return False
+    if dry_run:
+        print(unified_diff(plan.original, plan.edited, plan.label), end="")
+        return False
+    return True
