@@ -28,6 +28,7 @@ COMMANDS = {
     "schemas": "schemas",
     "values-schema": "values_schema",
     "comment": "comment",
+    "rotate": "rotate",
 }
 
 
