@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from hdgen.commands.editargs import add_edit_arguments, check_edit_arguments
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
@@ -52,13 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also pin app S to this image digest (the tag stays, the image becomes tag@digest; repeatable)",
     )
     digest.completer = complete_digests
-    parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff; write nothing")
-    parser.add_argument("--render", action="store_true", help="re-render rendered/ENV afterwards")
-    parser.add_argument(
-        "--commit",
-        action="store_true",
-        help="commit the values file (and rendered/ENV with --render) in one git commit",
-    )
+    add_edit_arguments(parser)
     parser.add_argument(
         "--source-sha",
         metavar="SHA",
@@ -74,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
     env = project.check_env(args.env)
     sha = check_sha(args.sha, "--sha")
     source_sha = check_sha(args.source_sha, "--source-sha") if args.source_sha is not None else None
-    if args.dry_run and (args.render or args.commit):
-        raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
+    check_edit_arguments(args)
     if source_sha and not args.commit:
         raise InputError("--source-sha only goes into the commit message: add --commit")
 

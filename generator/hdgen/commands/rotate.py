@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 
+from hdgen.commands.editargs import add_edit_arguments, check_edit_arguments
 from hdgen.commands.envargs import complete_envs
-from hdgen.errors import EXIT_OK, InputError
+from hdgen.errors import EXIT_OK
 
 HELP = "raise a Secret's revision in values/ENV.yaml, so the pods that read the Secret roll"
 
@@ -36,13 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "secret", metavar="SECRET", help="the Secret's name as the tree references it, e.g. honeydue-secrets"
     )
     secret.completer = complete_secrets
-    parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff; write nothing")
-    parser.add_argument("--render", action="store_true", help="re-render rendered/ENV afterwards")
-    parser.add_argument(
-        "--commit",
-        action="store_true",
-        help="commit the values file (and rendered/ENV with --render) in one git commit",
-    )
+    add_edit_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     project = find_project(args.project_dir)
     env = project.check_env(args.env)
-    if args.dry_run and (args.render or args.commit):
-        raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
+    check_edit_arguments(args)
 
     plan = plan_rotate(project, env, args.secret)
     print(f"{env}: Secret {plan.change} (secrets.revisions.{plan.secret})")
