@@ -131,6 +131,20 @@ VALUES_CASES = [
               _prod_replacing("redis:\n  image:", "redis:\n  args: [--requirepass, PLANTED]\n  image:"),
               "values/broken.yaml:39: redis.args.1: is the value of 'requirepass', a secret on the command line: "
               "read it from the app Secret instead"),
+    BadValues("a Secret revision that is not an integer (`secrets.revisions`)",
+              _prod_replacing("    key: token\n", "    key: token\n  revisions: {honeydue-secrets: \"3\"}\n"),
+              "values/broken.yaml:12: secrets.revisions.honeydue-secrets: Input should be a valid integer"),
+    BadValues("a revision for a Secret the env does not reference",
+              _prod_replacing("    key: token\n", "    key: token\n  revisions: {honeydue-secret: 3}\n"),
+              "values/broken.yaml:12: secrets.revisions.honeydue-secret: 'honeydue-secret' is not a Secret this env "
+              "references (did you mean 'honeydue-secrets'? it references: gitea-registry, honeydue-obs, "
+              "honeydue-secrets, honeydue-tls)"),
+    BadValues("`SECRET_VERSION` in env, to roll pods after a Secret changed",
+              _prod_replacing("    image: {tag: \"d3708e6\"}\n    replicas: 2",
+                              "    image: {tag: \"d3708e6\"}\n    env: {SECRET_VERSION: \"3\"}\n    replicas: 2"),
+              "values/broken.yaml:30: apps.worker.env.SECRET_VERSION: looks like a secret's version, set to roll pods: "
+              "set the Secret's revision instead (`hdgen rotate ENV SECRET` raises secrets.revisions.<name>, which "
+              "rolls exactly its readers)"),
 ]
 
 

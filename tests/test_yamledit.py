@@ -113,3 +113,25 @@ def test_any_sha_reads_back_as_that_string_and_only_its_line_changes(sha: str, a
     assert len(old_lines) == len(new_lines)
     changed = [(old, new) for old, new in zip(old_lines, new_lines) if old != new]
     assert changed == [('    image: {tag: "d3708e6"}', f'    image: {{tag: "{sha}"}}')] or sha == "d3708e6"
+
+
+@pytest.mark.parametrize(
+    ("before", "path", "after"),
+    [
+        # an integer is written plain, so it reads back as an int
+        ("secrets:\n  app: s\n", ("secrets", "revisions", "s"), "secrets:\n  app: s\n  revisions: {s: 3}\n"),
+        ("secrets:\n  revisions: {s: 2}\n", ("secrets", "revisions", "s"), "secrets:\n  revisions: {s: 3}\n"),
+        ("secrets:\n  revisions:\n    s: 2  # c\n", ("secrets", "revisions", "s"), "secrets:\n  revisions:\n    s: 3  # c\n"),
+        # a new key that would read back as something else is quoted
+        ("a: 1\n", ("revisions", "123"), 'a: 1\nrevisions: {"123": 3}\n'),
+        ("a: 1\n", ("revisions", "null"), 'a: 1\nrevisions: {"null": 3}\n'),
+    ],
+)
+def test_set_integer_writes_a_plain_integer(before: str, path: tuple[str, ...], after: str) -> None:
+    from hdgen.yaml.edit import set_integer
+
+    assert set_integer(before, "v.yaml", path, 3) == after
+    node = load(after)
+    for key in path:
+        node = node[key]
+    assert node == 3 and type(node) is int

@@ -29,6 +29,7 @@ COMMANDS = {
     "schemas": "schemas",
     "values-schema": "values_schema",
     "comment": "comment",
+    "rotate": "rotate",
 }
 
 

@@ -41,3 +41,8 @@ def key_looks_secret(key: str) -> bool:
 def has_credential(text: str) -> bool:
     """Whether text holds one of the CREDENTIAL_SHAPES anywhere."""
     return any(pattern.search(text) for pattern, _ in CREDENTIAL_SHAPES)
+
+# The pod-template annotation that carries a Secret's revision (secrets.revisions): the prefix is
+# a DNS subdomain and the name part is the Secret's name (a DNS label, at most 63 characters), so the
+# key is valid for every Secret name. Render writes it, diff recognises it, redaction shows it.
+SECRET_REVISION_ANNOTATION = "secret-revision.hdgen.io/"

@@ -1,4 +1,4 @@
-"""What the commands that edit values share (bump, promote): --dry-run, --render, --commit, and the plan's output.
+"""What the commands that edit values share (bump, promote, rotate): --dry-run, --render, --commit, and the plan's output.
 
 The plan is printed, one line per app, before anything is written; a refusal
 raised while planning therefore leaves no line that reads like progress.

@@ -8,6 +8,8 @@ The impact is a closed set; the first that applies wins, in this order:
   removed        gone from the tree: the agent prunes it from the cluster
   rolls-pods     the pod template of a Deployment/StatefulSet/DaemonSet changed:
                  its pods are replaced (how many, how fast)
+                 (a changed secret-revision.hdgen.io/<name> annotation: a Secret
+                 was rotated, and the detail says which and from what revision)
   config-rolls   a ConfigMap changed: which workloads roll because of it, and
                  which read it but keep the old values until restarted
   scales         only replicas (or an HPA's bounds) changed: pods are added or
@@ -18,10 +20,13 @@ The impact is a closed set; the first that applies wins, in this order:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hdgen.objects.record import Document
 from hdgen.diff.references import Edge
 from hdgen.diff.semantic import FieldChange, Key, ResourceDiff
-from hdgen.objects.kinds import ROLLING_KINDS, WORKLOAD_KINDS, rolling_template_path
+from hdgen.objects.kinds import ROLLING_KINDS, WORKLOAD_KINDS, pod_template_path, rolling_template_path
+from hdgen.patterns import SECRET_REVISION_ANNOTATION
 
 IMPACTS = ("immutable", "added", "removed", "rolls-pods", "config-rolls", "scales", "metadata-only", "other")
 
@@ -97,6 +102,8 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
         detail = rollout(diff.new, _replicas(diff.new, diff.key, head_bodies, edges))
         if any(_under(p, (*template, "metadata", "annotations")) and p[-1].startswith("checksum/") for p in paths):
             detail += " (its config checksum changed)"
+        for secret, old, new in _revision_changes(diff):
+            detail += f" (Secret {secret} rotated: revision {_revision(old)} -> {_revision(new)})"
         if ("spec", "replicas") in paths:
             detail += f"; scales {_count(diff.old)} -> {_count(diff.new)} pods"
         return "rolls-pods", detail
@@ -112,6 +119,57 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
         return "metadata-only", "labels or annotations only: no runtime effect"
     sections = sorted({".".join(p[:2]) for p in paths})
     return "other", f"applied in place ({', '.join(sections)}); no pod restarts"
+
+
+@dataclass(frozen=True)
+class SecretRotation:
+    """A Secret whose revision changed, and the workloads that roll because of it."""
+
+    secret: str
+    old: str | None  # the revision annotation's value; None: the pod template had none
+    new: str | None
+    rolls: tuple[Key, ...]  # sorted
+
+    @property
+    def line(self) -> str:
+        """`rolls Deployment api, Deployment worker: Secret honeydue-secrets rotated (revision 2 -> 3)`."""
+        names = ", ".join(f"{key[1]} {key[3]}" for key in self.rolls)
+        return f"rolls {names}: Secret {self.secret} rotated (revision {_revision(self.old)} -> {_revision(self.new)})"
+
+
+def secret_rotations(diffs: list[ResourceDiff]) -> list[SecretRotation]:
+    """Every Secret rotation among the changed workloads, by Secret name (workloads added or removed roll anyway)."""
+    found: dict[tuple[str, str | None, str | None], list[Key]] = {}
+    for diff in diffs:
+        if diff.change == "changed" and rolling_template_path(diff.kind):
+            for change in _revision_changes(diff):
+                found.setdefault(change, []).append(diff.key)
+    ordered = sorted(found.items(), key=lambda item: tuple(part or "" for part in item[0]))
+    return [SecretRotation(*change, tuple(sorted(keys))) for change, keys in ordered]
+
+
+def _revision_changes(diff: ResourceDiff) -> list[tuple[str, str | None, str | None]]:
+    """(Secret, old, new) for each secret-revision annotation of the pod template that differs."""
+    old, new = _revisions(diff.old, diff.kind), _revisions(diff.new, diff.kind)
+    return [
+        (name, old.get(name), new.get(name))
+        for name in sorted({*old, *new})
+        if old.get(name) != new.get(name)
+    ]
+
+
+def _revisions(body: dict | None, kind: str) -> dict[str, str]:
+    node = body or {}
+    for key in (*(pod_template_path(kind) or ()), "metadata", "annotations"):
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return {}
+    prefix = SECRET_REVISION_ANNOTATION
+    return {k[len(prefix):]: str(v) for k, v in node.items() if isinstance(k, str) and k.startswith(prefix)}
+
+
+def _revision(value: str | None) -> str:
+    return "none" if value is None else value
 
 
 def rollout(body: dict, replicas: str) -> str:

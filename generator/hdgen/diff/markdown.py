@@ -39,6 +39,8 @@ def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
         header.append(f"**No differences** ({report.unchanged} objects unchanged).")
         return "\n".join(header) + "\n"
     header.append(f"**{summary_line(report)}**")
+    if report.rotations:
+        header += ["", *(f"- 🔑 {rotation.line}" for rotation in report.rotations)]
     failing = [r for r in report.resources if r.impact == "immutable"]
     if failing:
         names = ", ".join(f"`{r.diff.title}`" for r in failing)

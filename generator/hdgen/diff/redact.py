@@ -6,7 +6,8 @@ A value is redacted when
   db-password; an env var's `value` counts under the variable's name), or
 - the value looks like a credential: a URL with a password, a PEM block, a JWT,
   a long base64 or hex blob, or a `--flag=value` whose flag looks secret.
-`checksum/…` annotations are hashes hdgen writes on purpose and stay visible.
+`checksum/…` annotations are hashes hdgen writes on purpose and stay visible, and so do
+`secret-revision.hdgen.io/<name>` ones: a Secret's revision is a counter, not its value.
 
 Redaction happens on the FieldChange records, before any writer sees them.
 """
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hdgen.patterns import has_credential, key_looks_secret
+from hdgen.patterns import SECRET_REVISION_ANNOTATION, has_credential, key_looks_secret
 from hdgen.diff.semantic import MISSING, FieldChange, ResourceDiff
 
 SECRET_KINDS = frozenset({"Secret"})
@@ -26,6 +27,7 @@ SECRET_DATA_FIELDS = frozenset({"data", "stringData"})
 # Kubernetes field names that hold the *name* of a secret key or object, never its value.
 REFERENCE_FIELDS = frozenset({"key", "secretName", "secretRef", "secretKeyRef", "name"})
 ENV_VALUE_FIELDS = frozenset({"value"})
+_HDGEN_ANNOTATIONS = ("checksum/", SECRET_REVISION_ANNOTATION)  # values hdgen writes, never a secret
 
 _HEX_BLOB = re.compile(r"^[0-9a-fA-F]{32,}$")
 _BASE64_BLOB = re.compile(r"^[A-Za-z0-9+/_-]{32,}={0,2}$")
@@ -91,7 +93,7 @@ def _secret(kind: str, change: FieldChange) -> bool:
     path = change.path
     if kind in SECRET_KINDS and path and path[0] in SECRET_DATA_FIELDS:
         return True
-    if len(path) >= 2 and path[-2] == "annotations" and path[-1].startswith("checksum/"):
+    if len(path) >= 2 and path[-2] == "annotations" and path[-1].startswith(_HDGEN_ANNOTATIONS):
         return False
     leaf = path[-1] if path else ""
     if leaf in ENV_VALUE_FIELDS and len(path) >= 2 and path[-2].startswith("["):

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from hdgen.diff.base import BaseRef, read_objects_at, resolve_base
-from hdgen.diff.impact import IMPACTS, assess
+from hdgen.diff.impact import IMPACTS, SecretRotation, assess, secret_rotations
 from hdgen.project import Project
 from hdgen.diff.redact import redact_resource
 from hdgen.diff.references import Edge, references
@@ -32,6 +32,7 @@ class DiffReport:
     resources: list[ReviewedResource]
     unchanged: int
     edges: list[Edge]  # references among the objects of both trees
+    rotations: tuple[SecretRotation, ...] = ()  # Secrets whose revision changed, and what rolls
 
     @property
     def changed(self) -> bool:
@@ -65,7 +66,7 @@ def build_review(project: Project, env: str, base_ref: str | None, head: list | 
     edges = references(_union(old, head))
     impacts = assess(diffs, head, edges)
     resources = [ReviewedResource(redact_resource(d), *impacts[d.key]) for d in diffs]
-    return DiffReport(env, base, resources, unchanged, edges)
+    return DiffReport(env, base, resources, unchanged, edges, tuple(secret_rotations(diffs)))
 
 
 def _union(old, head):

@@ -18,7 +18,10 @@ The json format (stable; new keys may be added, none removed or renamed):
                     "new": <value> | null,
                     "redacted": false}]}],   # true: old/new are "<redacted>", never the value
      "summary": {"added": 1, "removed": 0, "changed": 2, "unchanged": 18,
-                 "impacts": {"rolls-pods": 2, ...}}}
+                 "impacts": {"rolls-pods": 2, ...}},
+     "secretRotations": [                 # Secrets whose revision changed (hdgen rotate), by name
+       {"secret": "honeydue-secrets", "oldRevision": "2" | null, "newRevision": "3" | null,
+        "rolls": [{"kind": "Deployment", "namespace": "honeydue", "name": "api"}]}]}
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ def write_text(report: DiffReport, color: bool) -> str:
         out.append(f"no differences ({report.unchanged} objects unchanged)")
         return "\n".join(out) + "\n"
     out.append(summary_line(report))
+    out += [rotation.line for rotation in report.rotations]
     for resource in report.resources:
         diff = resource.diff
         sign = CHANGE_SIGNS[diff.change]
@@ -146,6 +150,16 @@ def to_json(report: DiffReport) -> dict:
         "base": {"ref": report.base.label, "commit": report.base.commit},
         "resources": resources,
         "summary": report.summary(),
+        "secretRotations": [_rotation_json(rotation) for rotation in report.rotations],
+    }
+
+
+def _rotation_json(rotation) -> dict:
+    return {
+        "secret": rotation.secret,
+        "oldRevision": rotation.old,
+        "newRevision": rotation.new,
+        "rolls": [{"kind": key[1], "namespace": key[2] or None, "name": key[3]} for key in rotation.rolls],
     }
 
 

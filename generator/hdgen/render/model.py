@@ -28,10 +28,13 @@ DnsLabel = Annotated[str, Field(pattern=DNS_LABEL)]
 Quantity = Annotated[str, Field(pattern=QUANTITY)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
+Revision = Annotated[int, Field(ge=1)]  # a counter, never a timestamp: the tree must not change by itself
 
 # Command-line flags that take a secret: `--password=x`, or `--requirepass x` as two items.
 _SECRET_FLAG = re.compile(r"^-{1,2}([A-Za-z0-9_.-]+)(=.*)?$", re.DOTALL)
 _SECRET_FLAG_PARTS = ("PASS", "TOKEN", "SECRET")
+# Words of a variable set only to restart pods after a Secret changed (SECRET_VERSION=3).
+_ROLL_WORDS = frozenset({"VERSION", "REVISION", "ROTATION", "GENERATION"})
 
 
 class Strict(BaseModel):
@@ -223,6 +226,14 @@ class SecretRefs(Strict):
 
     app: DnsLabel = Field("honeydue-secrets", description="envFrom of every app with useSecrets")
     observability_token: SecretKeyRef | None = Field(None, description="bearer token for vmagent remote write")
+    revisions: dict[DnsLabel, Revision] = Field(
+        default_factory=dict,
+        description=(
+            "Secret name -> its revision, a positive integer `hdgen rotate ENV SECRET` raises after the Secret "
+            "changed in the cluster; the pods that read the Secret carry it as the annotation "
+            "secret-revision.hdgen.io/<name>, so a new revision rolls exactly them"
+        ),
+    )
 
 
 class Storage(Strict):
@@ -347,10 +358,31 @@ class Values(Strict):
                 elif app.service_port is None:
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
         yield from _credentials((), self.model_dump(by_alias=True))
+        yield from self._unknown_revisions()
         if self.observability is not None and self.secrets.observability_token is None:
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
             )
+
+    def referenced_secrets(self) -> dict[str, str]:
+        """Each Secret the tree references by name -> the values key that names it (first one wins)."""
+        found: dict[str, str] = {}
+        if any(app.use_secrets for app in self.apps.values()):
+            found.setdefault(self.secrets.app, "secrets.app")
+        token = self.secrets.observability_token
+        if self.observability is not None and token is not None:
+            found.setdefault(token.name, "secrets.observabilityToken")
+        for name in self.image_pull_secrets:
+            found.setdefault(name, "imagePullSecrets")
+        if self.ingress is not None and self.ingress.tls_secret is not None:
+            found.setdefault(self.ingress.tls_secret, "ingress.tlsSecret")
+        return found
+
+    def _unknown_revisions(self) -> Iterator[Problem]:
+        known = self.referenced_secrets()
+        for name in self.secrets.revisions:
+            if name not in known:
+                yield ("secrets", "revisions", name), unknown_secret(name, known)
 
     def _third_party_images(self) -> Iterator[tuple[KeyPath, Image]]:
         if self.redis is not None:
@@ -359,12 +391,27 @@ class Values(Strict):
             yield ("observability", "image"), self.observability.image
 
 
+def unknown_secret(name: str, known: dict[str, str]) -> str:
+    """The message for a Secret name the tree does not reference, with the nearest one it does."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    listed = ", ".join(sorted(known)) or "none"
+    return f"{name!r} is not a Secret this env references ({hint}it references: {listed})"
+
+
 def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = frozenset()) -> Iterator[Problem]:
     """Plain variables whose name or value looks like a secret."""
     for key, value in variables.items():
         if key in allowed:
             continue
-        if key_looks_secret(key):
+        if key_looks_secret(key) and _ROLL_WORDS & set(re.split(r"[^A-Z0-9]+", key.upper())):
+            yield (*path, key), (
+                "looks like a secret's version, set to roll pods: set the Secret's revision instead "
+                "(`hdgen rotate ENV SECRET` raises secrets.revisions.<name>, which rolls exactly its readers)"
+            )
+        elif key_looks_secret(key):
             yield (*path, key), (
                 "looks like a secret: keep it in the Secret the apps reference (secrets.app) "
                 "instead of plain config, or list the key under configPublicKeys if it is not secret"

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from hdgen.patterns import SECRET_REVISION_ANNOTATION
 from hdgen.render.model import App, Image, Probe, Resources, Values
 
 MANAGED_BY = "hdgen"
@@ -177,10 +178,38 @@ def resources(spec: Resources) -> dict[str, dict[str, str]]:
     }
 
 
+def pod_readers(values: Values) -> dict[str, list[tuple[str, str]]]:
+    """Secret name -> (kind, name) of each workload whose containers read it (envFrom, volumes).
+
+    A Secret's revision rolls exactly these. imagePullSecrets are left out: the kubelet reads
+    them only when it pulls an image, so a running pod never holds the credential and a
+    restart would only risk a failed pull. The TLS Secret has no reader here either:
+    the ingress controller (Traefik, outside the namespace) watches it and reloads.
+    """
+    readers: dict[str, list[tuple[str, str]]] = {}
+    for name, app in sorted(values.apps.items()):
+        if app.use_secrets:
+            readers.setdefault(values.secrets.app, []).append(("Deployment", name))
+    token = values.secrets.observability_token
+    if values.observability is not None and token is not None:
+        readers.setdefault(token.name, []).append(("Deployment", VMAGENT))
+    return readers
+
+
+def secret_revisions(values: Values, *secrets: str) -> dict[str, str]:
+    """The revision annotations of a pod template that reads secrets; none for a Secret without a revision."""
+    revisions = values.secrets.revisions
+    return {
+        f"{SECRET_REVISION_ANNOTATION}{name}": str(revisions[name]) for name in sorted(set(secrets)) if name in revisions
+    }
+
+
 def deployment_context(values: Values, name: str, app: App, config_checksum: str) -> dict[str, Any]:
     annotations = {}
     if app.use_config:
         annotations["checksum/config"] = config_checksum
+    if app.use_secrets:  # the revision rolls the pods when the Secret changed out of band
+        annotations.update(secret_revisions(values, values.secrets.app))
     if app.metrics is not None:
         annotations.update(
             {
@@ -276,7 +305,7 @@ def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
         "name": VMAGENT,
         "observability": observability,
         "scrape_config": scrape,
-        "config_checksum": checksum(scrape),
+        "pod_annotations": {"checksum/config": checksum(scrape), **secret_revisions(values, token.name)},
         "container": container_basics(observability.image, None),
         "resources": resources(observability.resources),
         "node_arch": values.node_arch,

@@ -1,4 +1,4 @@
-"""Surgical edits of YAML text: set one string scalar, leave every other byte alone.
+"""Surgical edits of YAML text: set one scalar (a string or an integer), leave every other byte alone.
 
 A round-trip dump re-emits the whole file (it reflows flow mappings, moves
 comments, changes quoting), so edits work on the text itself: the parser's
@@ -14,6 +14,7 @@ text would silently change every key that aliases it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from hdgen.errors import InputError
@@ -22,6 +23,10 @@ from hdgen.yaml.breaks import file_line, line_table
 KeyPath = tuple[str, ...]
 MERGE_KEY = "<<"
 DEFAULT_INDENT_STEP = 2
+# A key written plain must read back as the same string: a letter first rules out numbers, and
+# the YAML 1.2 core schema's words for null and booleans are quoted (a Secret may be called `null`).
+_PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_CORE_WORDS = frozenset({"null", "true", "false"})
 
 
 @dataclass
@@ -134,6 +139,18 @@ def _node(kind: str, event, table: list[int] | None) -> Node:
 
 def set_string(text: str, label: str, path: KeyPath, value: str) -> str:
     """text with the scalar at path set to the string value; missing keys are inserted."""
+    return _set_scalar(text, label, path, quoted(value))
+
+
+def set_integer(text: str, label: str, path: KeyPath, value: int) -> str:
+    """text with the scalar at path set to the integer value (plain, so it reads back as an int)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"set_integer takes an int, not {type(value).__name__}")
+    return _set_scalar(text, label, path, str(value))
+
+
+def _set_scalar(text: str, label: str, path: KeyPath, literal: str) -> str:
+    """text with the scalar at path replaced by literal, YAML text that stands for one scalar."""
     doc = parse(text, label)
     node = doc.root
     last_key = node
@@ -145,13 +162,13 @@ def set_string(text: str, label: str, path: KeyPath, value: str) -> str:
         found = node.get(key)
         if found is None:
             _refuse_merged(doc, node, key, label, path[: depth + 1])
-            return _insert(doc, node, path[depth:], value)
+            return _insert(doc, node, path[depth:], literal)
         last_key = node.key_node(key)  # type: ignore[assignment]
         node = found
     _refuse_shared(doc, node, label, path)
     if node.kind != "scalar":
         raise InputError(f"{label}:{node.line}: {'.'.join(path)}: expected a string, found a {_kind_name(node)}")
-    return _replace_scalar(doc.text, last_key, node, value)
+    return _replace_scalar(doc.text, last_key, node, literal)
 
 
 def _refuse_shared(doc: Document, node: Node, label: str, path: KeyPath) -> None:
@@ -195,13 +212,13 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _replace_scalar(text: str, key: Node, node: Node, value: str) -> str:
+def _replace_scalar(text: str, key: Node, node: Node, literal: str) -> str:
     start = _skip_properties(text, node.start, node.end)
     if start == node.end:
         # An empty value (`tag:`): its mark may sit at the next key, so write right after the colon.
         colon = text.index(":", key.end)
-        return text[: colon + 1] + " " + quoted(value) + text[colon + 1 :]
-    return text[:start] + quoted(value) + text[node.end :]
+        return text[: colon + 1] + " " + literal + text[colon + 1 :]
+    return text[:start] + literal + text[node.end :]
 
 
 def _skip_properties(text: str, start: int, end: int) -> int:
@@ -214,11 +231,11 @@ def _skip_properties(text: str, start: int, end: int) -> int:
     return start
 
 
-def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
+def _insert(doc: Document, mapping: Node, keys: KeyPath, literal: str) -> str:
     """Add keys (a chain of mappings ending in value) to mapping, in its own style."""
     text = doc.text
     if mapping.flow:
-        entry = f"{keys[0]}: {_flow(keys[1:], value)}"
+        entry = f"{_key(keys[0])}: {_flow(keys[1:], literal)}"
         if not mapping.items:
             return text[: mapping.close] + entry + text[mapping.close :]
         last_key, last_value = mapping.items[-1]
@@ -229,9 +246,9 @@ def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
     step = _indent_step(doc.root)
     lines = []
     for depth, key in enumerate(keys[:-2]):
-        lines.append(" " * (column + depth * step) + f"{key}:")
+        lines.append(" " * (column + depth * step) + f"{_key(key)}:")
     depth = max(len(keys) - 2, 0)
-    lines.append(" " * (column + depth * step) + f"{keys[depth]}: {_flow(keys[depth + 1:], value)}")
+    lines.append(" " * (column + depth * step) + f"{_key(keys[depth])}: {_flow(keys[depth + 1:], literal)}")
     block = "".join(line + newline for line in lines)
     end = mapping.end
     if end > 0 and text[end - 1] == "\n":  # the last value (a block scalar) ended with its line
@@ -242,11 +259,18 @@ def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
     return text[: line_end + 1] + block + text[line_end + 1 :]
 
 
-def _flow(keys: KeyPath, value: str) -> str:
+def _flow(keys: KeyPath, literal: str) -> str:
     """`"v"`, `{tag: "v"}`, `{image: {tag: "v"}}`…"""
     if not keys:
-        return quoted(value)
-    return "{" + f"{keys[0]}: {_flow(keys[1:], value)}" + "}"
+        return literal
+    return "{" + f"{_key(keys[0])}: {_flow(keys[1:], literal)}" + "}"
+
+
+def _key(key: str) -> str:
+    """A new key as YAML text: plain when it reads back as that string, else quoted (`"123"`, `"null"`)."""
+    if _PLAIN_KEY.match(key) and key.lower() not in _CORE_WORDS:
+        return key
+    return quoted(key)
 
 
 def _indent_step(root: Node) -> int:
