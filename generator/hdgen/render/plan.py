@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from hdgen.render.images import app_repository
 from hdgen.render.model import App, Image, Probe, Resources, Values
 
 MANAGED_BY = "hdgen"
@@ -213,7 +214,7 @@ def deployment_context(values: Values, name: str, app: App, config_checksum: str
         "app": app,
         "values": values,
         "pod_annotations": dict(sorted(annotations.items())),
-        "container": container_basics(app.image, f"{values.registry}/{values.image_prefix}{name}"),
+        "container": container_basics(app.image, app_repository(values.registry, values.image_prefix, name)),
         "env_from": env_from,
         "env_vars": [{"name": k, "value": v} for k, v in sorted(app.env.items())],
         "ports": ports,
