@@ -22,6 +22,8 @@ COMMANDS = {
     "render": "render",
     "validate": "validate",
     "bump": "bump",
+    "history": "history",
+    "rollback": "rollback",
     "diff": "diff",
     "ci": "ci",
     "rules": "rules",

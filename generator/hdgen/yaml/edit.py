@@ -1,4 +1,4 @@
-"""Surgical edits of YAML text: set one string scalar, leave every other byte alone.
+"""Surgical edits of YAML text: set one string scalar (or null), leave every other byte alone.
 
 A round-trip dump re-emits the whole file (it reflows flow mappings, moves
 comments, changes quoting), so edits work on the text itself: the parser's
@@ -134,6 +134,17 @@ def _node(kind: str, event, table: list[int] | None) -> Node:
 
 def set_string(text: str, label: str, path: KeyPath, value: str) -> str:
     """text with the scalar at path set to the string value; missing keys are inserted."""
+    return _set(text, label, path, quoted(value))
+
+
+def set_null(text: str, label: str, path: KeyPath) -> str:
+    """text with the scalar at path set to null, inserted when missing: the merge then drops
+    the key that a lower file (values/defaults.yaml) sets, as values files document."""
+    return _set(text, label, path, "null")
+
+
+def _set(text: str, label: str, path: KeyPath, token: str) -> str:
+    """text with the scalar at path replaced by token (YAML scalar text); missing keys are inserted."""
     doc = parse(text, label)
     node = doc.root
     last_key = node
@@ -145,13 +156,13 @@ def set_string(text: str, label: str, path: KeyPath, value: str) -> str:
         found = node.get(key)
         if found is None:
             _refuse_merged(doc, node, key, label, path[: depth + 1])
-            return _insert(doc, node, path[depth:], value)
+            return _insert(doc, node, path[depth:], token)
         last_key = node.key_node(key)  # type: ignore[assignment]
         node = found
     _refuse_shared(doc, node, label, path)
     if node.kind != "scalar":
         raise InputError(f"{label}:{node.line}: {'.'.join(path)}: expected a string, found a {_kind_name(node)}")
-    return _replace_scalar(doc.text, last_key, node, value)
+    return _replace_scalar(doc.text, last_key, node, token)
 
 
 def _refuse_shared(doc: Document, node: Node, label: str, path: KeyPath) -> None:
@@ -195,13 +206,13 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _replace_scalar(text: str, key: Node, node: Node, value: str) -> str:
+def _replace_scalar(text: str, key: Node, node: Node, token: str) -> str:
     start = _skip_properties(text, node.start, node.end)
     if start == node.end:
         # An empty value (`tag:`): its mark may sit at the next key, so write right after the colon.
         colon = text.index(":", key.end)
-        return text[: colon + 1] + " " + quoted(value) + text[colon + 1 :]
-    return text[:start] + quoted(value) + text[node.end :]
+        return text[: colon + 1] + " " + token + text[colon + 1 :]
+    return text[:start] + token + text[node.end :]
 
 
 def _skip_properties(text: str, start: int, end: int) -> int:
@@ -214,11 +225,11 @@ def _skip_properties(text: str, start: int, end: int) -> int:
     return start
 
 
-def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
-    """Add keys (a chain of mappings ending in value) to mapping, in its own style."""
+def _insert(doc: Document, mapping: Node, keys: KeyPath, token: str) -> str:
+    """Add keys (a chain of mappings ending in token) to mapping, in its own style."""
     text = doc.text
     if mapping.flow:
-        entry = f"{keys[0]}: {_flow(keys[1:], value)}"
+        entry = f"{keys[0]}: {_flow(keys[1:], token)}"
         if not mapping.items:
             return text[: mapping.close] + entry + text[mapping.close :]
         last_key, last_value = mapping.items[-1]
@@ -231,7 +242,7 @@ def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
     for depth, key in enumerate(keys[:-2]):
         lines.append(" " * (column + depth * step) + f"{key}:")
     depth = max(len(keys) - 2, 0)
-    lines.append(" " * (column + depth * step) + f"{keys[depth]}: {_flow(keys[depth + 1:], value)}")
+    lines.append(" " * (column + depth * step) + f"{keys[depth]}: {_flow(keys[depth + 1:], token)}")
     block = "".join(line + newline for line in lines)
     end = mapping.end
     if end > 0 and text[end - 1] == "\n":  # the last value (a block scalar) ended with its line
@@ -242,11 +253,11 @@ def _insert(doc: Document, mapping: Node, keys: KeyPath, value: str) -> str:
     return text[: line_end + 1] + block + text[line_end + 1 :]
 
 
-def _flow(keys: KeyPath, value: str) -> str:
+def _flow(keys: KeyPath, token: str) -> str:
     """`"v"`, `{tag: "v"}`, `{image: {tag: "v"}}`…"""
     if not keys:
-        return quoted(value)
-    return "{" + f"{keys[0]}: {_flow(keys[1:], value)}" + "}"
+        return token
+    return "{" + f"{keys[0]}: {_flow(keys[1:], token)}" + "}"
 
 
 def _indent_step(root: Node) -> int:
