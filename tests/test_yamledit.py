@@ -113,3 +113,16 @@ def test_any_sha_reads_back_as_that_string_and_only_its_line_changes(sha: str, a
     assert len(old_lines) == len(new_lines)
     changed = [(old, new) for old, new in zip(old_lines, new_lines) if old != new]
     assert changed == [('    image: {tag: "d3708e6"}', f'    image: {{tag: "{sha}"}}')] or sha == "d3708e6"
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ('api:\n  image: {tag: "a", digest: "sha256:x"}\n', 'api:\n  image: {tag: "a", digest: null}\n'),
+    ('api:\n  image: {tag: "a"}\n', 'api:\n  image: {tag: "a", digest: null}\n'),
+    ("api:\n  image:\n    tag: a  # kept\n    digest: x  # kept\n", "api:\n  image:\n    tag: a  # kept\n    digest: null  # kept\n"),
+    ("api:\n  image:\n    tag: a\n", "api:\n  image:\n    tag: a\n    digest: null\n"),
+])
+def test_set_null_replaces_or_inserts_a_null(before: str, after: str) -> None:
+    """rollback's edit when the earlier image had no digest: null, which the values merge reads as no key."""
+    from hdgen.yaml.edit import set_null
+
+    assert set_null(before, "x.yaml", ("api", "image", "digest")) == after
