@@ -33,6 +33,22 @@ def complete_digests(prefix: str, parsed_args, **kwargs) -> list[str]:
     return [f"{name}=sha256:" for name in complete_services(prefix.partition("=")[0], parsed_args, **kwargs)]
 
 
+def show_plan(plan, summaries: list[str], dry_run: bool) -> bool:
+    """Print what a planned values edit does (a line per app, then unchanged or, with dry_run, the
+    diff); True when it is still to be written. Every values-editing command prints its plan so."""
+    from hdgen.ops.bump import unified_diff
+
+    for line in summaries:
+        print(line)
+    if not plan.changed:
+        print(f"{plan.label}: unchanged")
+        return False
+    if dry_run:
+        print(unified_diff(plan.original, plan.edited, plan.label), end="")
+        return False
+    return True
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="the env whose values/ENV.yaml to edit")
     env.completer = complete_envs  # argcomplete reads this attribute
@@ -67,7 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.ops.bump import apply_bump, check_sha, plan_bump, summary_line, unified_diff
+    from hdgen.ops.bump import apply_bump, check_sha, plan_bump, summary_line
     from hdgen.project import find_project
 
     project = find_project(args.project_dir)
@@ -80,13 +96,6 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--source-sha only goes into the commit message: add --commit")
 
     plan = plan_bump(project, env, sha, args.service, args.digest)
-    for change in plan.changes:
-        print(summary_line(change))
-    if not plan.changed:
-        print(f"{plan.label}: unchanged")
-        return EXIT_OK
-    if args.dry_run:
-        print(unified_diff(plan.original, plan.edited, plan.label), end="")
-        return EXIT_OK
-    apply_bump(plan, render=args.render, commit=args.commit, source_sha=source_sha)
+    if show_plan(plan, [summary_line(change) for change in plan.changes], args.dry_run):
+        apply_bump(plan, render=args.render, commit=args.commit, source_sha=source_sha)
     return EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.bump import complete_services
+from hdgen.commands.bump import complete_services, show_plan
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
@@ -55,7 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgen.ops.bump import unified_diff
     from hdgen.ops.rollback import IMAGES_ONLY, apply_rollback, plan_rollback, summary_line
     from hdgen.project import find_project
 
@@ -70,13 +69,6 @@ def run(args: argparse.Namespace) -> int:
     env = project.check_env(args.env)
     plan = plan_rollback(project, env, args.service, args.to, steps)
     print(f"{env}: rolling back to the images {plan.source} ({IMAGES_ONLY})")
-    for change in plan.changes:
-        print(summary_line(change))
-    if not plan.changed:
-        print(f"{plan.label}: unchanged")
-        return EXIT_OK
-    if args.dry_run:
-        print(unified_diff(plan.original, plan.edited, plan.label), end="")
-        return EXIT_OK
-    apply_rollback(plan, render=args.render, commit=args.commit)
+    if show_plan(plan, [summary_line(change) for change in plan.changes], args.dry_run):
+        apply_rollback(plan, render=args.render, commit=args.commit)
     return EXIT_OK
