@@ -226,3 +226,34 @@ def test_any_string_is_written_so_that_every_reader_reads_it_back(text):
     written = dump({"k": text})
     assert _typed(load_with_lines(written, "x")[0]) == _typed({"k": text}), written
     assert _typed(_RUAMEL.load(written)) == _typed({"k": text}), written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "tag", "1", '"k"']), _scalar_text), min_size=1, max_size=4))
+def test_flow_mappings_of_tricky_scalars(pairs):
+    """Values files write images and resources as one-line flow mappings: those the fast path
+    takes (construct.plain_flows) read as ruamel reads them."""
+    _same_as_ruamel("image: {" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}\n")
+    _same_as_ruamel("apps:\n  api: {image: {" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}, n: [1, x]}\n")
+
+
+@pytest.mark.parametrize("text", [
+    'a: {tag: "d3708e6"}\n', "a: {cpu: 250m, memory: 256Mi}\n", "a: [/app/worker, healthcheck]\n",
+    "a: {x: [1, 2], y: {z: q}}\n", "a: [-1, .5, 0x1f, yes, null]\n", '"k": {"x": y}\n',
+])
+def test_plain_flows_take_the_fast_path_and_read_as_ruamel(text):
+    from hdgen.yaml.construct import plain_flows
+
+    assert plain_flows(text)
+    assert _typed(load(text)) == _typed(_RUAMEL.load(text))
+
+
+@pytest.mark.parametrize("text", [
+    "a: [0:0]\n", "a: [!, 1]\n", "a: [a, , b]\n", "a: [a,]\n", "a: {a}\n", "a: {a: b: c}\n", "a: {a: }\n",
+    "a: [a: b]\n", "a: [- x]\n", 'a: {a: "b\\n"}\n', "a: {b: c]\n", "a: {b: c,\n  d: e}\n", "a: [&x 1, *x]\n",
+    "a: {b: c # x\n}\n", "a: [a b]\n", "a: {'b': c}\n",
+])
+def test_other_flows_are_left_to_ruamel(text):
+    from hdgen.yaml.construct import plain_flows
+
+    assert not plain_flows(text)

@@ -135,3 +135,16 @@ def test_set_integer_writes_a_plain_integer(before: str, path: tuple[str, ...], 
     for key in path:
         node = node[key]
     assert node == 3 and type(node) is int
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ('api:\n  image: {tag: "a", digest: "sha256:x"}\n', 'api:\n  image: {tag: "a", digest: null}\n'),
+    ('api:\n  image: {tag: "a"}\n', 'api:\n  image: {tag: "a", digest: null}\n'),
+    ("api:\n  image:\n    tag: a  # kept\n    digest: x  # kept\n", "api:\n  image:\n    tag: a  # kept\n    digest: null  # kept\n"),
+    ("api:\n  image:\n    tag: a\n", "api:\n  image:\n    tag: a\n    digest: null\n"),
+])
+def test_set_null_replaces_or_inserts_a_null(before: str, after: str) -> None:
+    """rollback's edit when the earlier image had no digest: null, which the values merge reads as no key."""
+    from hdgen.yaml.edit import set_null
+
+    assert set_null(before, "x.yaml", ("api", "image", "digest")) == after

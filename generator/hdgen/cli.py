@@ -23,6 +23,8 @@ COMMANDS = {
     "validate": "validate",
     "bump": "bump",
     "promote": "promote",
+    "history": "history",
+    "rollback": "rollback",
     "diff": "diff",
     "ci": "ci",
     "rules": "rules",

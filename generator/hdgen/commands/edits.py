@@ -1,4 +1,4 @@
-"""What the commands that edit values share (bump, promote, rotate): --dry-run, --render, --commit, and the plan's output.
+"""What the commands that edit values share (bump, promote, rollback, rotate): --dry-run, --render, --commit, and the plan's output.
 
 The plan is printed, one line per app, before anything is written; a refusal
 raised while planning therefore leaves no line that reads like progress.
@@ -27,15 +27,16 @@ def check_write_flags(args: argparse.Namespace) -> None:
         raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
 
 
-def print_plan(plan, *, dry_run: bool, unchanged: str) -> bool:
+def print_plan(plan, *, dry_run: bool, unchanged: str = "", summary=None) -> bool:
     """Print each app's change (and the diff with dry_run); True when the plan is still to be written.
 
-    plan: hdgen.ops.bump.PlannedBump; unchanged: what to say after `values/ENV.yaml: unchanged`.
+    plan: hdgen.ops.bump.PlannedBump; unchanged: what to say after `values/ENV.yaml: unchanged`;
+    summary: the line of one change (default: bump's summary_line).
     """
     from hdgen.ops.bump import summary_line, unified_diff
 
     for change in plan.changes:
-        print(summary_line(change))
+        print((summary or summary_line)(change))
     if not plan.changed:
         print(f"{plan.label}: unchanged{unchanged}")
         return False

@@ -38,18 +38,18 @@ class ImageChange:
 
     @property
     def old_ref(self) -> str:
-        return _ref(self.old_tag, self.old_digest)
+        return image_text(self.old_tag, self.old_digest)
 
     @property
     def new_ref(self) -> str:
-        return _ref(self.new_tag, self.final_digest)
+        return image_text(self.new_tag, self.final_digest)
 
     def short_refs(self) -> tuple[str, str]:
         """old_ref and new_ref with digests shortened, as commit subjects show them."""
-        return _ref(self.old_tag, self.old_digest, short=True), _ref(self.new_tag, self.final_digest, short=True)
+        return image_text(self.old_tag, self.old_digest, short=True), image_text(self.new_tag, self.final_digest, short=True)
 
 
-def _ref(tag: str | None, digest: str | None, short: bool = False) -> str:
+def image_text(tag: str | None, digest: str | None, short: bool = False) -> str:
     ref = tag or "(no tag)"
     if digest:
         ref += "@" + (digest[:SHORT_DIGEST] if short else digest)
@@ -149,7 +149,7 @@ def verify(model, changes: list[ImageChange]) -> None:
         if (image.tag, image.digest) != (change.new_tag, change.final_digest):
             raise HdgenError(
                 f"internal error: after the edit apps.{change.service}.image is "
-                f"{_ref(image.tag, image.digest)}, expected {change.new_ref}; nothing was written"
+                f"{image_text(image.tag, image.digest)}, expected {change.new_ref}; nothing was written"
             )
 
 
@@ -168,7 +168,7 @@ def commit_message(env: str, changes: list[ImageChange], source_sha: str | None)
         olds = {c.old_tag or "(no tag)" for c in changed}
         subject += (f" {olds.pop()}" if len(olds) == 1 else "") + f" -> {changed[0].new_tag}"
     else:  # only digests move: name them, shortened
-        news = {_ref(c.new_tag, c.final_digest, short=True) for c in changed}
+        news = {image_text(c.new_tag, c.final_digest, short=True) for c in changed}
         subject += f" -> {news.pop()}" if len(news) == 1 else " -> pinned digests"
     body = "\n".join(summary_line(c) for c in changed)
     message = f"{subject}\n\n{body}\n"

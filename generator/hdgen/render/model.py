@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, DIGEST_PATTERN, URL_WITH_PASSWORD, key_looks_secret
+from hdgen.render.images import DEFAULT_IMAGE_PREFIX, reference
 
 KeyPath = tuple[str | int, ...]
 Problem = tuple[KeyPath, str]
@@ -61,13 +62,7 @@ class Image(Strict):
         return self.digest is None and (self.tag is None or not COMMIT_SHA.match(self.tag))
 
     def reference(self, default_repository: str | None = None) -> str:
-        repository = self.repository or default_repository
-        ref = repository or ""
-        if self.tag:
-            ref += f":{self.tag}"
-        if self.digest:
-            ref += f"@{self.digest}"
-        return ref
+        return reference(self.repository or default_repository, self.tag, self.digest)
 
 
 class HttpGet(Strict):
@@ -302,7 +297,7 @@ class Values(Strict):
     namespace: DnsLabel = "honeydue"
     part_of: DnsLabel = "honeydue"
     registry: str = Field(min_length=1, description="e.g. gitea.treytartt.com/admin")
-    image_prefix: str = "honeydue-"
+    image_prefix: str = DEFAULT_IMAGE_PREFIX
     allow_mutable_tags: bool = Field(False, description="Accept app image tags that are not commit SHAs.")
     node_arch: Literal["amd64", "arm64"] = "amd64"
     image_pull_secrets: list[DnsLabel] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hdgen.patterns import SECRET_REVISION_ANNOTATION
+from hdgen.render.images import app_repository
 from hdgen.render.model import App, Image, Probe, Resources, Values
 
 MANAGED_BY = "hdgen"
@@ -242,7 +243,7 @@ def deployment_context(values: Values, name: str, app: App, config_checksum: str
         "app": app,
         "values": values,
         "pod_annotations": dict(sorted(annotations.items())),
-        "container": container_basics(app.image, f"{values.registry}/{values.image_prefix}{name}"),
+        "container": container_basics(app.image, app_repository(values.registry, values.image_prefix, name)),
         "env_from": env_from,
         "env_vars": [{"name": k, "value": v} for k, v in sorted(app.env.items())],
         "ports": ports,

@@ -58,21 +58,21 @@ def _load_fast(sources: list[tuple[str, str]]):
     """The model, or None when anything is wrong (the slow path then says what and where)."""
     from hdgen.render.model import Values
 
-    merged: dict = {}
+    data_so_far: dict = {}
     try:
         for label, text in sources:
             data = load_data(text)
             if not isinstance(data, dict):
                 return None
-            _merge(merged, to_plain(data, label, (), {}, [0]))
-        model = Values.model_validate(merged)
+            data_so_far = merged(data_so_far, to_plain(data, label, (), {}, [0]))
+        model = Values.model_validate(data_so_far)
     except Exception:  # YAML, plain-data or validation errors: the round-trip path words them with lines
         return None
     return None if next(iter(model.problems()), None) else model
 
 
 def _load_with_lines(sources: list[tuple[str, str]]):
-    merged: dict = {}
+    data_so_far: dict = {}
     locations: dict[KeyPath, Location] = {}
     for label, text in sources:
         data, lines = load_with_lines(text, label)
@@ -82,8 +82,8 @@ def _load_with_lines(sources: list[tuple[str, str]]):
             kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
         plain = to_plain(data, label, (), locations, [0], lines)
-        _merge(merged, plain)
-    return validate(merged, locations)
+        data_so_far = merged(data_so_far, plain)
+    return validate(data_so_far, locations)
 
 
 def validate(data: dict, locations: dict[KeyPath, Location]):
@@ -272,12 +272,18 @@ def _check_unicode(text: str, where: Location, key: str) -> None:
         ) from None
 
 
-def _merge(base: dict, override: dict) -> None:
-    """Deep-merge override into base: mappings merge, anything else replaces, null deletes."""
+def merged(base: dict, override: dict) -> dict:
+    """override deep-merged over base: mappings merge, anything else replaces, null deletes.
+
+    A new dict; neither argument changes, and subtrees only one side has are shared, not
+    copied (history merges thousands of commits' values: copying was most of its time).
+    """
+    result = dict(base)
     for key, value in override.items():
-        if value is None and key in base:
-            del base[key]
-        elif isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
+        if value is None and key in result:
+            del result[key]
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
         else:
-            base[key] = value
+            result[key] = value
+    return result

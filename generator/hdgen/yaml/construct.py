@@ -135,16 +135,70 @@ class _Loader(CParser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
+# Inside a flow collection that both libyamls read alike: plain words and the separators.
+_FLOW_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+")
+
+
+def plain_flows(text: str) -> bool:
+    """Whether every flow collection in text is one line of plain words and double-quoted strings
+    without escapes: `{tag: "d3708e6"}`, `{cpu: 250m, memory: 256Mi}`, `[/app/worker, healthcheck]`.
+
+    The two libyamls read those alike; anything else in a flow (a `:` inside a word, `[a: b]`,
+    empty or trailing entries, tags, anchors, quotes with escapes, comments, line breaks) goes
+    to ruamel. Conservative: a bracket anywhere (in a comment, a block string) is checked as
+    a flow, which at worst sends the text to ruamel.
+    """
+    stack: list[list] = []  # per open collection: [its bracket, whether this entry has had its `:`]
+    last = ""  # the last significant character inside the flow ("w" for a word or a string)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "{[":
+            if stack and last not in "{[,:":
+                return False
+            stack.append([c, False])
+            last = c
+        elif not stack:
+            pass  # block context: only a flow's opening bracket matters
+        elif c in "}],":
+            bracket, colon = stack[-1]
+            if last in ",:" or (bracket == "{" and not colon and last != "{") or (c != ",") and (c == "}") != (bracket == "{"):
+                return False  # an empty or trailing entry, a key without a value, mismatched brackets
+            if c == ",":
+                stack[-1][1] = False
+            else:
+                stack.pop()
+            last = c
+        elif c == ":":
+            if stack[-1] != ["{", False] or last != "w" or i + 1 >= n or text[i + 1] != " ":
+                return False  # a `:` in a word or a list, a second one in an entry
+            stack[-1][1] = True
+            last = c
+        elif c == '"':
+            end = text.find('"', i + 1)
+            if end == -1 or last not in "{[,:" or any(ch in "\\\n" for ch in text[i + 1 : end]):
+                return False
+            i, last = end, "w"
+        elif c in _FLOW_WORD:
+            if c == "-" and last in "{[,:" and (i + 1 >= n or text[i + 1] not in _FLOW_WORD):
+                return False  # a lone `-`: an indicator, not a word
+            if last in "}]" or (last == "w" and text[i - 1] == " "):
+                return False  # words in a row: `{a b: c}` and `[a b]` are read differently, if at all
+            last = "w"
+        elif c != " ":
+            return False
+        i += 1
+    return not stack
+
+
 def load(text: str, json_flow: bool = False) -> Any:
     """The one document in text as plain data; raises (any exception) when ruamel should read it.
 
     json_flow: the caller vouches that every flow collection in text is JSON
     (render's templates interpolate with tojson), syntax both libyamls agree on.
     """
-    if not json_flow and ("[" in text or "{" in text):
-        bare = text.replace("{}", "").replace("[]", "")
-        if "[" in bare or "{" in bare:
-            raise ValueError("flow collections are left to ruamel")
+    if not json_flow and ("[" in text or "{" in text) and not plain_flows(text):
+        raise ValueError("flow collections are left to ruamel")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -1,4 +1,4 @@
-"""Surgical edits of YAML text: set one scalar (a string or an integer), leave every other byte alone.
+"""Surgical edits of YAML text: set one scalar (a string, an integer or null), leave every other byte alone.
 
 A round-trip dump re-emits the whole file (it reflows flow mappings, moves
 comments, changes quoting), so edits work on the text itself: the parser's
@@ -147,6 +147,12 @@ def set_integer(text: str, label: str, path: KeyPath, value: int) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"set_integer takes an int, not {type(value).__name__}")
     return _set_scalar(text, label, path, str(value))
+
+
+def set_null(text: str, label: str, path: KeyPath) -> str:
+    """text with the scalar at path set to null, inserted when missing: the merge then drops
+    the key that a lower file (values/defaults.yaml) sets, as values files document."""
+    return _set_scalar(text, label, path, "null")
 
 
 def _set_scalar(text: str, label: str, path: KeyPath, literal: str) -> str:
