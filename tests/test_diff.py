@@ -110,7 +110,7 @@ def test_config_change_rolls_every_workload_that_reads_the_configmap(repo: Path)
     for workload in resources.values():
         assert workload["impact"] == "rolls-pods"
         assert workload["impactDetail"].endswith("(its config checksum changed)")
-        assert [f["path"] for f in workload["fields"]] == ["spec.template.metadata.annotations.checksum/config"]
+        assert [f["path"] for f in workload["fields"]] == ['spec.template.metadata.annotations["checksum/config.LOG_LEVEL"]']
 
 
 def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> None:
