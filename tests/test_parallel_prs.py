@@ -38,6 +38,14 @@ def assert_fresh(project: Path) -> None:
     assert check.code == 0, check.out + check.err
 
 
+def merge_both_cleanly(project: Path) -> None:
+    """Branch a, then branch b, into main: each merge exits 0 (no conflict) and the result is fresh."""
+    for name in ("a", "b"):
+        result = merge(project, name)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert_fresh(project)
+
+
 def edit_and_commit(project: Path, old: str, new: str, message: str) -> None:
     """A config change as a pull request makes it: edit values, render, commit both."""
     values = project / "values/prod.yaml"
@@ -48,6 +56,11 @@ def edit_and_commit(project: Path, old: str, new: str, message: str) -> None:
     assert rendered.code == 0, rendered.err
     git(project, "add", "values", "rendered")
     git(project, "commit", "-q", "-m", message)
+
+
+def two_edits(project: Path, edit_a: tuple[str, str, str], edit_b: tuple[str, str, str]) -> None:
+    """Branches a and b, each with one values edit (old, new, commit message) rendered and committed."""
+    two_branches(project, lambda: edit_and_commit(project, *edit_a), lambda: edit_and_commit(project, *edit_b))
 
 
 def two_branches(project: Path, change_a, change_b) -> None:
@@ -66,50 +79,38 @@ def test_bumps_of_different_services_merge_cleanly_and_the_result_is_fresh(proje
         return change
 
     two_branches(project, bump_one("api", "1a2b3c4"), bump_one("worker", "5e6f7a8"))
-    for name in ("a", "b"):
-        result = merge(project, name)
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert_fresh(project)
+    merge_both_cleanly(project)
     deployments = {app: (project / f"rendered/prod/{app}/deployment.yaml").read_text() for app in ("api", "worker")}
     assert "honeydue-api:1a2b3c4" in deployments["api"] and "honeydue-worker:5e6f7a8" in deployments["worker"]
 
 
 def test_changes_of_different_config_keys_merge_cleanly_and_the_result_is_fresh(project: Path) -> None:
     # Both keys feed the ConfigMap and the checksum annotations of admin, api and worker.
-    two_branches(
+    two_edits(
         project,
-        lambda: edit_and_commit(project, "LOG_LEVEL: info", "LOG_LEVEL: warn", "config: log level"),
-        lambda: edit_and_commit(project, "PUBLIC_WEB_URL: https://myhoneydue.com", "PUBLIC_WEB_URL: https://www.myhoneydue.com", "config: web url"),
+        ("LOG_LEVEL: info", "LOG_LEVEL: warn", "config: log level"),
+        ("PUBLIC_WEB_URL: https://myhoneydue.com", "PUBLIC_WEB_URL: https://www.myhoneydue.com", "config: web url"),
     )
-    for name in ("a", "b"):
-        result = merge(project, name)
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert_fresh(project)
+    merge_both_cleanly(project)
     config = (project / "rendered/prod/config/honeydue-config.yaml").read_text()
     assert "LOG_LEVEL: warn" in config and "PUBLIC_WEB_URL: https://www.myhoneydue.com" in config
 
 
 def test_files_added_by_two_branches_merge_cleanly_in_the_kustomization(project: Path) -> None:
     # Each branch adds a file (a PodDisruptionBudget), so each inserts a line in kustomization.yaml.
-    two_branches(
+    web = '  web:\n    image: {tag: "d3708e6"}\n    replicas: 2'
+    two_edits(
         project,
-        lambda: edit_and_commit(project, "    replicas: 2\n  admin:", "    replicas: 2\n    disruptionBudget: {maxUnavailable: 1}\n  admin:", "worker pdb"),
-        lambda: edit_and_commit(project, "  web:\n    image: {tag: \"d3708e6\"}\n    replicas: 2", "  web:\n    image: {tag: \"d3708e6\"}\n    replicas: 2\n    disruptionBudget: {maxUnavailable: 1}", "web pdb"),
+        ("    replicas: 2\n  admin:", "    replicas: 2\n    disruptionBudget: {maxUnavailable: 1}\n  admin:", "worker pdb"),
+        (web, web + "\n    disruptionBudget: {maxUnavailable: 1}", "web pdb"),
     )
-    for name in ("a", "b"):
-        result = merge(project, name)
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert_fresh(project)
+    merge_both_cleanly(project)
     kustomization = (project / "rendered/prod/kustomization.yaml").read_text()
     assert "- web/pdb.yaml\n" in kustomization and "- worker/pdb.yaml\n" in kustomization
 
 
 def test_the_same_key_changed_twice_conflicts_and_rendering_the_resolution_is_fresh(project: Path) -> None:
-    two_branches(
-        project,
-        lambda: edit_and_commit(project, "LOG_LEVEL: info", "LOG_LEVEL: warn", "config: warn"),
-        lambda: edit_and_commit(project, "LOG_LEVEL: info", "LOG_LEVEL: debug", "config: debug"),
-    )
+    two_edits(project, ("LOG_LEVEL: info", "LOG_LEVEL: warn", "config: warn"), ("LOG_LEVEL: info", "LOG_LEVEL: debug", "config: debug"))
     assert merge(project, "a").returncode == 0
     result = merge(project, "b")
     assert result.returncode == 1, result.stdout + result.stderr
