@@ -177,3 +177,17 @@ def test_ci_fails_freshness_and_names_the_hand_edit(ci_repo: Path) -> None:  # n
     assert "prod: rendered/prod at HEAD is not what values/ render: 1 file differs" in result.out
     report = (ci_repo / "report.md").read_text()
     assert "#### What the agent would apply: the committed files at HEAD" in report
+
+
+def test_a_hand_edit_of_both_folders_names_both_and_unreadable_files_are_said(repo: Path) -> None:
+    edit(repo / "rendered/_gitops/prod/argocd-application.yaml", "targetRevision: main", "targetRevision: hotfix")
+    (repo / "rendered/prod/api/deployment.yaml").write_text("kind: [unclosed\n")
+    commit_all(repo, "two hand edits, one broken")
+    result = diff(repo, "prod", "text", "--exit-code")
+    assert result.code == 1
+    assert result.out.splitlines()[1].startswith(
+        "rendered/prod and rendered/_gitops/prod at HEAD are not what values/ render: 2 files differ"
+    )
+    head = review(repo)["headTree"]
+    assert head["folders"] == ["rendered/prod", "rendered/_gitops/prod"] and head["resources"] == []
+    assert head["error"].startswith(head["commit"][:12] + ":rendered/prod/api/deployment.yaml:1")

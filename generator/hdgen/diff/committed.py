@@ -25,17 +25,17 @@ class CommittedTree:
     differ: list[tuple[str, str]]  # (word, project-relative path): missing, different, extra at HEAD
 
 
-def committed_tree(project, env: str, rendered, folders: dict[str, dict[str, str]]) -> CommittedTree | None:
+def committed_tree(project, env: str, folders: dict[str, dict[str, str]]) -> CommittedTree | None:
     """What HEAD commits for env's folders, and where it differs from the render of HEAD's values.
 
-    folders: project-relative folder -> the fresh render's files. None when there is no HEAD
+    folders: project-relative folder -> the fresh render's files (the env folder, then the agent's). None when there is no HEAD
     commit, or HEAD's values cannot be read or rendered (the freshness check of `hdgen ci` says so).
     """
     head = commit_of(project.root, "HEAD")
     if head is None:
         return None
     try:
-        expected = _render_at_head(project, env, head, rendered, folders)
+        expected = _render_at_head(project, env, head, folders)
     except (HdgenError, OSError, UnicodeDecodeError):
         return None
     committed = {folder: read_folder_at(project.root, head, folder) for folder in expected}
@@ -52,7 +52,7 @@ def committed_tree(project, env: str, rendered, folders: dict[str, dict[str, str
     return CommittedTree(head, committed, differ)
 
 
-def _render_at_head(project, env: str, head: str, rendered, folders: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def _render_at_head(project, env: str, head: str, folders: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """folders as the values committed at HEAD render them (folders itself when those are the working tree's)."""
     values_folder = project.relative(project.values_dir)
     at_head = read_folder_at(project.root, head, values_folder)

@@ -98,7 +98,7 @@ def build_review(project: Project, env: str, base_ref: str | None, rendered=None
     old_agent = read_objects_at(project.root, base.commit, agent_folder)
     head_agent = _documents(rendered.agent_files)
     resources, unchanged, edges = _reviewed(old, rendered.manifests, old_agent, head_agent, folder, agent_folder)
-    drift = _drift(project, env, rendered, base, (old, old_agent), (folder, agent_folder))
+    drift = _drift(project, env, rendered, (old, old_agent), (folder, agent_folder))
     return DiffReport(env, base, resources, unchanged, edges, drift)
 
 
@@ -114,11 +114,12 @@ def _reviewed(old, head, old_agent, head_agent, folder: str, agent_folder: str):
     return resources, unchanged + agent_unchanged, edges
 
 
-def _drift(project: Project, env: str, rendered, base: BaseRef, old: tuple, folders: tuple) -> HeadDrift | None:
+def _drift(project: Project, env: str, rendered, old: tuple, folders: tuple) -> HeadDrift | None:
+    """HeadDrift when the files at HEAD are not the render of HEAD's values; old: the base objects of folders."""
     from hdgen.diff.committed import committed_tree
 
     fresh = {folders[0]: rendered.files, folders[1]: rendered.agent_files}
-    committed = committed_tree(project, env, rendered, fresh)
+    committed = committed_tree(project, env, fresh)
     if committed is None or not committed.differ:
         return None
     differing = [f for f in folders if any(path.startswith(f + "/") for _, path in committed.differ)]

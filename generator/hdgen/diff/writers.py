@@ -101,8 +101,9 @@ def drift_line(report: DiffReport) -> str:
     drift = report.drift
     count = len(drift.files)
     files = "1 file differs" if count == 1 else f"{count} files differ"
+    verb = "is" if len(drift.folders) == 1 else "are"
     return (
-        f"{' and '.join(drift.folders)} at HEAD is not what values/ render: {files} "
+        f"{' and '.join(drift.folders)} at HEAD {verb} not what values/ render: {files} "
         "— the agent applies the committed files"
     )
 
