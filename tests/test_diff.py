@@ -95,7 +95,9 @@ def test_image_bump_rolls_the_pods_of_that_deployment_only(repo: Path) -> None:
             "redacted": False,
         }
     ]
-    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 21, "impacts": {"rolls-pods": 1}}
+    # 21 objects of rendered/prod and the Argo CD Application of rendered/_gitops/prod are unchanged.
+    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 22, "impacts": {"rolls-pods": 1}}
+    assert api["folder"] == "rendered/prod" and report["headTree"] is None
 
 
 def test_config_change_rolls_every_workload_that_reads_the_configmap(repo: Path) -> None:
@@ -110,7 +112,7 @@ def test_config_change_rolls_every_workload_that_reads_the_configmap(repo: Path)
     for workload in resources.values():
         assert workload["impact"] == "rolls-pods"
         assert workload["impactDetail"].endswith("(its config checksum changed)")
-        assert [f["path"] for f in workload["fields"]] == ["spec.template.metadata.annotations.checksum/config"]
+        assert [f["path"] for f in workload["fields"]] == ['spec.template.metadata.annotations["checksum/config.LOG_LEVEL"]']
 
 
 def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> None:
@@ -225,7 +227,10 @@ def test_reordering_lists_and_keys_is_not_a_change(repo: Path) -> None:
     git(repo, "branch", "-f", "main")
     result = run_hdgen("diff", "prod", "--exit-code", cwd=repo)
     assert (result.code, result.err) == (0, "")
-    assert "no differences (22 objects unchanged)" in result.out
+    assert "no differences (23 objects unchanged)" in result.out
+    # The reordered files are committed at HEAD but are not what values/ render: said, though
+    # the agent would apply the same objects (so --exit-code still finds no differences).
+    assert "rendered/prod at HEAD is not what values/ render: 3 files differ" in result.out
 
 
 # --- secrets ----------------------------------------------------------------------------
@@ -316,7 +321,9 @@ def test_huge_diff_is_truncated_with_every_block_closed(repo: Path) -> None:
     # The value '```' lives in a longer fence, so it cannot close the block early.
     assert "````diff\n" in text
     assert "more lines not shown" in text
-    assert text.rstrip().endswith("for the full diff.")
+    truncated = text.index("for the full diff.")
+    # The committed base is also HEAD, and not what values/ render: that section comes last.
+    assert text.index("#### What the agent would apply") > truncated
 
 
 def _normalised(text: str, commit: str) -> str:

@@ -184,7 +184,8 @@ def test_a_config_change_rolls_exactly_the_pods_that_use_the_config(project: Pat
     after = {m.file: m.body for m in render_env(load_env(Project(project), "prod")).manifests}
 
     def checksum(body: dict) -> str | None:
-        return body["spec"]["template"]["metadata"].get("annotations", {}).get("checksum/config")
+        # Per key: only the changed key's annotation changes (see plan.config_checksums).
+        return body["spec"]["template"]["metadata"].get("annotations", {}).get("checksum/config.LOG_LEVEL")
 
     for app in ("api", "worker", "admin"):
         path = f"{app}/deployment.yaml"

@@ -150,11 +150,8 @@ def test_pull_and_tls_secrets_are_recorded_but_roll_nothing(project: Path, secre
     result = rotate(project, "prod", secret, "--render", "--commit")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1].startswith(why)
-    # The revision is in git; the objects are untouched, only PROVENANCE (the values digest) moves.
-    assert git(project, "show", "--format=", "--name-only", "HEAD").split() == [
-        "rendered/prod/PROVENANCE",
-        "values/prod.yaml",
-    ]
+    # The revision is in git; the rendered tree is untouched (PROVENANCE names no values digest).
+    assert git(project, "show", "--format=", "--name-only", "HEAD").split() == ["values/prod.yaml"]
     assert load_env(Project(project), "prod").model.secrets.revisions == {secret: 1}
 
 

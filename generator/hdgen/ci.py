@@ -68,7 +68,7 @@ def run_ci(project: Project, base: str | None) -> CiResult:
             continue
         # The diff uses this render (one render per env); afterwards only the files are kept:
         # the parsed objects of every env would stay in memory for nothing.
-        _diff_env(project, env, base, tree.manifests, len(envs), diff_check, markdown)
+        _diff_env(project, env, base, tree, len(envs), diff_check, markdown)
         trees[env] = tree._replace(manifests=None)
     if values.passed:
         values.lines.append(", ".join(envs))
@@ -136,19 +136,22 @@ def _validate_check(project: Project, envs: list[str]):
     return check, report
 
 
-def _diff_env(project: Project, env: str, base: str | None, head: list, env_count: int,
+def _diff_env(project: Project, env: str, base: str | None, rendered, env_count: int,
               check: Check, sections: list[str]) -> None:
-    """Diff one env's fresh render against the base; record it in check and its markdown in sections."""
+    """Diff one env's fresh render (a RenderedFiles with its manifests) against the base, both its
+    folders (rendered/ENV and rendered/_gitops/ENV); record it in check and its markdown in sections."""
     from hdgen.diff.markdown import write_markdown
-    from hdgen.diff.writers import summary_line
+    from hdgen.diff.writers import drift_line, summary_line
     from hdgen.diff.review import build_review
 
     try:
-        report = build_review(project, env, base, head=head)
+        report = build_review(project, env, base, rendered=rendered)
     except HdgenError as error:
         check.fail(f"{env}: {error.message}", tool=isinstance(error, ToolError))
         return
-    check.lines.append(f"{env}: {summary_line(report) if report.changed else 'no differences'}")
+    check.lines.append(f"{env}: {summary_line(report) if report.resources else 'no differences'}")
+    if report.drift is not None:  # the fresh check fails too; this says what the agent would apply instead
+        check.lines.append(f"{env}: {drift_line(report)}")
     if any(r.impact == "immutable" for r in report.resources):
         check.fail(f"{env}: a change touches a field the API server will not change (see the report)",
                    f"hdgen diff {env}")

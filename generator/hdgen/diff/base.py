@@ -30,7 +30,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True)
     return Git(root, missing_hint="install git to compare with a base ref").call(*args, stdin=stdin, check=check)
 
 
-def _commit_of(root: Path, ref: str) -> str | None:
+def commit_of(root: Path, ref: str) -> str | None:
     proc = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
     if proc.returncode != 0:
         return None
@@ -43,15 +43,15 @@ def resolve_base(root: Path, ref: str | None) -> BaseRef:
     if ref is not None:
         if not ref or ref.startswith("-"):
             raise InputError(f"--base {ref!r}: not a git ref")
-        commit = _commit_of(root, ref)
+        commit = commit_of(root, ref)
         if commit is None:
             raise InputError(f"--base {ref!r}: unknown git ref (no commit by that name in {root})")
         return BaseRef(ref, commit)
-    head = _commit_of(root, "HEAD")
+    head = commit_of(root, "HEAD")
     if head is None:
         raise InputError(f"no commit in the git repository at {root}: commit first, or pass --base REF")
     for branch in MAIN_BRANCHES:
-        if _commit_of(root, branch) is None:
+        if commit_of(root, branch) is None:
             continue
         proc = _git(root, "merge-base", "HEAD", branch, check=False)
         if proc.returncode == 0:
@@ -65,10 +65,14 @@ def read_objects_at(root: Path, commit: str, folder: str) -> list[Document]:
     The base must be readable as it stands: the first problem the reader finds, or an object
     defined twice, is an InputError naming commit:folder/file:line.
     """
+    return read_objects_from(read_folder_at(root, commit, folder), f"{commit[:12]}:{folder}")
+
+
+def read_objects_from(files: dict[str, bytes], label: str) -> list[Document]:
+    """The objects of files (path -> bytes) read as read_objects_at reads a folder; label names them in errors."""
     from hdgen.objects.reader import load_contents
 
-    label = f"{commit[:12]}:{folder}"
-    documents, problems = load_contents(read_folder_at(root, commit, folder).items(), label)
+    documents, problems = load_contents(files.items(), label)
     if problems:
         problem = problems[0]
         where = f"{problem.file}:{problem.line}" if problem.line else problem.file

@@ -16,6 +16,18 @@ The impact is a closed set; the first that applies wins, in this order:
                  removed, none restarted
   metadata-only  only labels or annotations changed: no runtime effect
   other          anything else: applied in place, no pod restarts
+
+The GitOps agent's own objects (rendered/_gitops/ENV: an Argo CD Application, a Flux
+GitRepository and Kustomization) are applied by an operator, not by the agent, so they
+get their own kinds (assess_agent):
+
+  agent-added    a new agent object: apply it by hand; a private repository needs
+                 credentials; on an agent switch, delete the old agent's object first
+  agent-removed  gone from the tree: nothing prunes it; how to delete it without the
+                 agent pruning the app's objects with it
+  agent-source   what the agent follows changed (repository URL, revision, path):
+                 re-apply it; the new source must hold the tree (and its credentials)
+  agent-changed  any other change: re-apply it by hand
 """
 
 from __future__ import annotations
@@ -273,3 +285,91 @@ def _bounds(body: dict | None) -> str:
 
 def _pods(count: int) -> str:
     return f"{count} pod" if count == 1 else f"{count} pods"
+
+
+# --- the GitOps agent's own objects (rendered/_gitops/ENV) ---------------------------------
+
+AGENT_IMPACTS = ("agent-added", "agent-removed", "agent-source", "agent-changed")
+IMPACTS = IMPACTS + AGENT_IMPACTS  # the agent's kinds come last: no object gets both sets
+
+# Fields that say what an agent object follows: a change means another tree gets applied.
+_AGENT_SOURCE_FIELDS = {
+    "Application": (("spec", "source", "repoURL"), ("spec", "source", "targetRevision"), ("spec", "source", "path")),
+    "GitRepository": (("spec", "url"), ("spec", "ref")),
+    "Kustomization": (("spec", "path"), ("spec", "sourceRef")),
+}
+_AGENT_GROUPS = ("argoproj.io", "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io")
+
+
+def assess_agent(diffs: list[ResourceDiff], folder: str) -> dict[Key, tuple[str, str]]:
+    """Key -> (impact, detail) for the diffs of the agent's objects, found in folder (rendered/_gitops/ENV).
+
+    The diffs are judged together: on an agent switch (one agent's objects removed, the other's
+    added) the order of the hand steps matters, and each detail says it.
+    """
+    removed = [d for d in diffs if d.change == "removed" and d.key[0] in _AGENT_GROUPS]
+    added = [d for d in diffs if d.change == "added" and d.key[0] in _AGENT_GROUPS]
+    switch = bool(removed and added) and {_agent_of(d) for d in removed} != {_agent_of(d) for d in added}
+    result = {}
+    for diff in diffs:
+        if diff.change == "added":
+            result[diff.key] = ("agent-added", _agent_added(diff, folder, removed if switch else []))
+        elif diff.change == "removed":
+            result[diff.key] = ("agent-removed", _agent_removed(diff, switch))
+        else:
+            result[diff.key] = _agent_changed(diff, folder)
+    return result
+
+
+def _agent_of(diff: ResourceDiff) -> str:
+    return "argocd" if diff.key[0] == "argoproj.io" else "flux"
+
+
+def _agent_added(diff: ResourceDiff, folder: str, replaced: list[ResourceDiff]) -> str:
+    steps = []
+    if replaced and diff.kind in ("Application", "Kustomization"):
+        old = ", ".join(d.title for d in replaced if d.kind in ("Application", "Kustomization"))
+        steps.append(f"delete the old agent's {old} first (see its row), or both agents apply the same tree")
+    steps.append(f"nothing applies it by itself: `kubectl apply -f {folder}/`")
+    spec = (diff.new or {}).get("spec") or {}
+    if diff.kind == "GitRepository":
+        secret = (spec.get("secretRef") or {}).get("name")
+        if secret:
+            steps.append(f"a private repository needs credentials: create the Secret {secret} in {diff.namespace} (its secretRef) first")
+        else:
+            steps.append("a private repository needs credentials: a Secret referenced by the GitRepository (secretRef; values gitops.credentialsSecret)")
+    if diff.kind == "Application":
+        steps.append("a private repository needs credentials: an Argo CD repository Secret for its repoURL")
+    return "; ".join(steps)
+
+
+def _agent_removed(diff: ResourceDiff, switch: bool) -> str:
+    lead = "nothing prunes it (it was applied by hand)"
+    if diff.kind == "Application":
+        how = (
+            f"delete the old Application first, with cascade off (`argocd app delete {diff.name} --cascade=false`, "
+            "or remove its resources-finalizer before `kubectl delete`), or the agent prunes the app's objects"
+        )
+    elif diff.kind == "Kustomization":
+        how = (
+            f"delete it first with pruning off (set spec.prune to false, then `kubectl delete kustomization {diff.name} "
+            f"-n {diff.namespace}`), or Flux prunes every object it applied"
+        )
+    else:
+        how = f"delete it by hand after the objects that use it (`kubectl delete {diff.kind.lower()} {diff.name} -n {diff.namespace}`)"
+    if switch and diff.kind in ("Application", "Kustomization"):
+        how += "; until it is gone it keeps applying the tree beside the new agent"
+    return f"{lead}: {how}"
+
+
+def _agent_changed(diff: ResourceDiff, folder: str) -> tuple[str, str]:
+    paths = [change.path for change in diff.fields]
+    sources = [p for p in _AGENT_SOURCE_FIELDS.get(diff.kind, ()) if any(_under(path, p) for path in paths)]
+    reapply = f"re-apply it by hand: `kubectl apply -f {folder}/`"
+    if sources:
+        named = ", ".join(".".join(p) for p in sources)
+        return "agent-source", (
+            f"what the agent follows changes ({named}): {reapply}; the new source must hold this tree, "
+            "and a private repository needs its credentials"
+        )
+    return "agent-changed", f"the agent does not apply its own object: {reapply}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from hdgen.diff.writers import base_description, change_lines, summary_line
+from hdgen.diff.writers import AGENT_FOLDER_MARK, base_description, change_lines, drift_line, summary_line
 from hdgen.diff.review import DiffReport, ReviewedResource
 
 MAX_CHARS = 60_000
@@ -35,29 +35,45 @@ def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
         f"Base: `{base_description(report)}` · head: a fresh render of `values/`",
         "",
     ]
-    if not report.changed:
+    drift = report.drift
+    if drift is not None:
+        files = "<br>".join(f"{word}: `{path}`" for word, path in drift.files[:20])
+        more = f"<br>… and {len(drift.files) - 20} more" if len(drift.files) > 20 else ""
+        header += [f"> [!WARNING]\n> {_html(drift_line(report))}.<br>{files}{more}", ""]
+        if report.resources:
+            header += ["#### What `values/` render", ""]
+    if not report.resources:
         header.append(f"**No differences** ({report.unchanged} objects unchanged).")
-        return "\n".join(header) + "\n"
-    header.append(f"**{summary_line(report)}**")
-    if report.rotations:
-        header += ["", *(f"- 🔑 {rotation.line}" for rotation in report.rotations)]
-    failing = [r for r in report.resources if r.impact == "immutable"]
+        text = "\n".join(header) + "\n"
+    else:
+        header.append(f"**{summary_line(report)}**")
+        if report.rotations:
+            header += ["", *(f"- 🔑 {rotation.line}" for rotation in report.rotations)]
+        text = _body(report, report.resources, header, max_chars if drift is None else max_chars // 2)
+    if drift is not None:
+        text += "\n" + _drift_section(report, max_chars - len(text))
+    return text
+
+
+def _body(report: DiffReport, resources: list[ReviewedResource], header: list[str], max_chars: int) -> str:
+    """The caution for failing applies, the table, the graph and one details block per object."""
+    failing = [r for r in resources if r.impact == "immutable"]
     if failing:
         names = ", ".join(f"`{r.diff.title}`" for r in failing)
         header += ["", f"> [!CAUTION]\n> The apply will fail: {names} change a field that cannot change. See below."]
     text = "\n".join(header) + "\n\n"
 
-    text += _table(report.resources) + "\n"
-    graph = _graph(report)
+    text += _table(resources) + "\n"
+    graph = _graph(report) if resources is report.resources else ""
     if graph and len(text) + len(graph) + TRUNCATION_RESERVE <= max_chars:
         text += graph + "\n"
 
-    for shown, resource in enumerate(report.resources):
+    for shown, resource in enumerate(resources):
         block = _details(resource)
         if len(text) + len(block) + TRUNCATION_RESERVE > max_chars:
-            hidden = len(report.resources) - shown
+            hidden = len(resources) - shown
             text += (
-                f"> **Truncated:** the details of {hidden} more of {len(report.resources)} objects are not shown "
+                f"> **Truncated:** the details of {hidden} more of {len(resources)} objects are not shown "
                 f"(this report is kept under {max_chars:,} characters). "
                 f"Run `hdgen diff {report.env}` for the full diff.\n"
             )
@@ -66,13 +82,27 @@ def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
     return text
 
 
+def _drift_section(report: DiffReport, max_chars: int) -> str:
+    """What the agent would apply: the committed files at HEAD against the base."""
+    drift = report.drift
+    header = [f"#### What the agent would apply: the committed files at HEAD (`{drift.commit[:12]}`)", ""]
+    if drift.error:
+        return "\n".join(header) + f"\nThey cannot be read as manifests: {_html(drift.error)}\n"
+    if not drift.resources:
+        return "\n".join(header) + f"\n**No differences** from the base ({drift.unchanged} objects unchanged).\n"
+    s = drift.summary()
+    header.append(f"**{s['changed']} changed, {s['added']} added, {s['removed']} removed, {s['unchanged']} unchanged**")
+    return _body(report, drift.resources, header, max(max_chars, 2 * TRUNCATION_RESERVE))
+
+
 def _table(resources: list[ReviewedResource]) -> str:
     lines = ["| | Object | Change | Impact |", "|---|---|---|---|"]
     size = sum(len(line) + 1 for line in lines)
     for index, resource in enumerate(resources):
         diff = resource.diff
+        where = f" ({resource.folder})" if AGENT_FOLDER_MARK in resource.folder else ""
         row = (
-            f"| {_CHANGE_ICONS[diff.change]} | `{diff.title}` | {diff.change} | "
+            f"| {_CHANGE_ICONS[diff.change]} | `{diff.title}`{where} | {diff.change} | "
             f"**{resource.impact}**: {_cell(resource.detail)} |"
         )
         if size + len(row) + 1 > MAX_TABLE_CHARS:

@@ -7,11 +7,13 @@ The json format (stable; new keys may be added, none removed or renamed):
 
     {"env": "prod",
      "base": {"ref": "merge base with main", "commit": "<40 hex>"},
-     "resources": [                       # sorted by kind, namespace, name
+     "resources": [                       # rendered/ENV's by kind, namespace, name; then rendered/_gitops/ENV's
        {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "honeydue" | null,
+        "folder": "rendered/prod",        # or "rendered/_gitops/prod": the agent's own objects
         "name": "api", "change": "added" | "removed" | "changed",
         "impact": "immutable" | "added" | "removed" | "rolls-pods" | "config-rolls"
-                  | "scales" | "metadata-only" | "other",
+                  | "scales" | "metadata-only" | "other"
+                  | "agent-added" | "agent-removed" | "agent-source" | "agent-changed",
         "impactDetail": "rolls 3 pods one at a time (maxSurge 1, maxUnavailable 0)",
         "fields": [{"path": "spec.template.spec.containers[api].image",
                     "old": <value> | null,   # null: the field is absent on that side
@@ -21,7 +23,13 @@ The json format (stable; new keys may be added, none removed or renamed):
                  "impacts": {"rolls-pods": 2, ...}},
      "secretRotations": [                 # Secrets whose revision changed (hdgen rotate), by name
        {"secret": "honeydue-secrets", "oldRevision": "2" | null, "newRevision": "3" | null,
-        "rolls": [{"kind": "Deployment", "namespace": "honeydue", "name": "api"}]}]}
+        "rolls": [{"kind": "Deployment", "namespace": "honeydue", "name": "api"}]}],
+     "headTree": null                     # null: rendered/ at HEAD is what the values render
+       | {"commit": "<40 hex>", "message": "rendered/prod at HEAD is not what values/ render: ...",
+          "folders": ["rendered/prod"], "files": [{"path": "rendered/prod/api/deployment.yaml",
+          "change": "missing" | "different" | "extra"}],
+          "error": null | "why the committed files could not be read",
+          "resources": [...], "summary": {...}}}   # what the agent applies: the base against HEAD's files
 """
 
 from __future__ import annotations
@@ -31,10 +39,12 @@ import json
 from typing import Any
 
 from hdgen.diff.review import DiffReport
+from hdgen.project import AGENT_DIR
 from hdgen.diff.redact import Redacted, is_redacted, marker
 from hdgen.diff.semantic import MISSING, FieldChange
 
 REDACTED_JSON = "<redacted>"
+AGENT_FOLDER_MARK = f"/{AGENT_DIR}/"  # in a resource's folder: one of the agent's own objects (shown with its folder)
 CHANGE_SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
 _RESET, _BOLD, _RED, _GREEN, _YELLOW, _CYAN = "\033[0m", "\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[36m"
@@ -82,8 +92,23 @@ def base_description(report: DiffReport) -> str:
 
 
 def summary_line(report: DiffReport) -> str:
-    s = report.summary()
+    return _summary_text(report.summary())
+
+
+def _summary_text(s: dict) -> str:
     return f"{s['changed']} changed, {s['added']} added, {s['removed']} removed, {s['unchanged']} unchanged"
+
+
+def drift_line(report: DiffReport) -> str:
+    """The warning when rendered/ at HEAD is not what values/ render, e.g. after a committed hand edit."""
+    drift = report.drift
+    count = len(drift.files)
+    files = "1 file differs" if count == 1 else f"{count} files differ"
+    verb = "is" if len(drift.folders) == 1 else "are"
+    return (
+        f"{' and '.join(drift.folders)} at HEAD {verb} not what values/ render: {files} "
+        "— the agent applies the committed files"
+    )
 
 
 def write_text(report: DiffReport, color: bool) -> str:
@@ -91,18 +116,39 @@ def write_text(report: DiffReport, color: bool) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     out = [f"hdgen diff {report.env}: {base_description(report)} -> fresh render of values/"]
-    if not report.changed:
+    drift = report.drift
+    if drift is not None:
+        out.append(paint(_RED, drift_line(report)))
+        out += [f"    {word}: {path}" for word, path in drift.files]
+        out += ["", "what values/ render:"]
+    if not report.resources:
         out.append(f"no differences ({report.unchanged} objects unchanged)")
-        return "\n".join(out) + "\n"
-    out.append(summary_line(report))
-    out += [rotation.line for rotation in report.rotations]
-    for resource in report.resources:
+    else:
+        out.append(summary_line(report))
+        out += [rotation.line for rotation in report.rotations]
+        out += _text_resources(report.resources, paint)
+    if drift is not None:
+        out += ["", f"what the agent would apply: the committed files at HEAD ({drift.commit[:12]}) against the base:"]
+        if drift.error:
+            out.append(f"cannot be read as manifests: {drift.error}")
+        elif not drift.resources:
+            out.append(f"no differences ({drift.unchanged} objects unchanged)")
+        else:
+            out.append(_summary_text(drift.summary()))
+            out += _text_resources(drift.resources, paint)
+    return "\n".join(out) + "\n"
+
+
+def _text_resources(resources: list, paint) -> list[str]:
+    out = []
+    for resource in resources:
         diff = resource.diff
         sign = CHANGE_SIGNS[diff.change]
         impact_color = _RED if resource.impact == "immutable" else _YELLOW
+        where = f" ({resource.folder})" if AGENT_FOLDER_MARK in resource.folder else ""
         out.append("")
         out.append(
-            f"{paint(_BOLD, f'{sign} {diff.title}')}  "
+            f"{paint(_BOLD, f'{sign} {diff.title}{where}')}  "
             f"{paint(impact_color, f'[{resource.impact}]')} {resource.detail}"
         )
         for change in diff.fields:
@@ -110,7 +156,7 @@ def write_text(report: DiffReport, color: bool) -> str:
                 colour = {"-": _RED, "+": _GREEN, "!": _CYAN}.get(line_sign)
                 line = f"    {line_sign} {text}"
                 out.append(paint(colour, line) if colour else line)
-    return "\n".join(out) + "\n"
+    return out
 
 
 def json_value(value: Any) -> Any:
@@ -122,8 +168,43 @@ def json_value(value: Any) -> Any:
 
 
 def to_json(report: DiffReport) -> dict:
+    return {
+        "env": report.env,
+        "base": {"ref": report.base.label, "commit": report.base.commit},
+        "resources": _json_resources(report.resources),
+        "summary": report.summary(),
+        "secretRotations": [_rotation_json(rotation) for rotation in report.rotations],
+        "headTree": _json_drift(report),
+    }
+
+
+def _rotation_json(rotation) -> dict:
+    return {
+        "secret": rotation.secret,
+        "oldRevision": rotation.old,
+        "newRevision": rotation.new,
+        "rolls": [{"kind": key[1], "namespace": key[2] or None, "name": key[3]} for key in rotation.rolls],
+    }
+
+
+def _json_drift(report: DiffReport) -> dict | None:
+    drift = report.drift
+    if drift is None:
+        return None
+    return {
+        "commit": drift.commit,
+        "message": drift_line(report),
+        "folders": drift.folders,
+        "files": [{"path": path, "change": word} for word, path in drift.files],
+        "error": drift.error or None,
+        "resources": _json_resources(drift.resources),
+        "summary": drift.summary(),
+    }
+
+
+def _json_resources(reviewed: list) -> list[dict]:
     resources = []
-    for resource in report.resources:
+    for resource in reviewed:
         diff = resource.diff
         resources.append(
             {
@@ -131,6 +212,7 @@ def to_json(report: DiffReport) -> dict:
                 "kind": diff.kind,
                 "namespace": diff.namespace or None,
                 "name": diff.name,
+                "folder": resource.folder,
                 "change": diff.change,
                 "impact": resource.impact,
                 "impactDetail": resource.detail,
@@ -145,22 +227,7 @@ def to_json(report: DiffReport) -> dict:
                 ],
             }
         )
-    return {
-        "env": report.env,
-        "base": {"ref": report.base.label, "commit": report.base.commit},
-        "resources": resources,
-        "summary": report.summary(),
-        "secretRotations": [_rotation_json(rotation) for rotation in report.rotations],
-    }
-
-
-def _rotation_json(rotation) -> dict:
-    return {
-        "secret": rotation.secret,
-        "oldRevision": rotation.old,
-        "newRevision": rotation.new,
-        "rolls": [{"kind": key[1], "namespace": key[2] or None, "name": key[3]} for key in rotation.rolls],
-    }
+    return resources
 
 
 def write_json(report: DiffReport) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,17 +54,17 @@ def plan_files(env: str, values: Values) -> list[PlannedFile]:
     return files
 
 
-def _namespace_and_config_files(values: Values, planned) -> tuple[list[PlannedFile], str]:
-    """The namespace and the shared ConfigMap, and the checksum of the ConfigMap's data."""
+def _namespace_and_config_files(values: Values, planned) -> tuple[list[PlannedFile], dict[str, str]]:
+    """The namespace and the shared ConfigMap, and the checksum annotations of the ConfigMap's data."""
     config_data = dict(sorted(values.config.items()))
     files = [
         planned("namespace.yaml", "namespace.yaml.j2"),
         planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data),
     ]
-    return files, checksum(config_data)
+    return files, config_checksums(config_data)
 
 
-def _app_files(values: Values, planned, config_checksum: str) -> list[PlannedFile]:
+def _app_files(values: Values, planned, config_checksum: dict[str, str]) -> list[PlannedFile]:
     """Each app's Deployment, and its Service, HPA and PDB when its values ask for them."""
     files = []
     for name, app in sorted(values.apps.items()):
@@ -143,6 +144,28 @@ def checksum(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+CONFIG_CHECKSUM_PREFIX = "checksum/config."
+_ANNOTATION_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+
+
+def config_checksums(data: dict[str, str]) -> dict[str, str]:
+    """One pod-template annotation per ConfigMap key (checksum/config.KEY: a digest of its value).
+
+    Not one digest of the whole ConfigMap: that line would change with every config change, so two
+    pull requests changing different keys would always conflict in every Deployment. Per key, two
+    changes conflict only where the ConfigMap's own lines do (the same key, or adjacent keys).
+    A key that cannot be an annotation name (over 63 characters with the prefix, or not starting and
+    ending with a letter or digit) is named by a digest of the key instead.
+    """
+    annotations = {}
+    for key, value in data.items():
+        name = f"config.{key}"
+        if len(name) > 63 or not _ANNOTATION_NAME.fullmatch(name):
+            name = f"config.key-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        annotations[f"checksum/{name}"] = hashlib.sha256(value.encode()).hexdigest()[:16]
+    return dict(sorted(annotations.items()))
+
+
 def pull_policy(image: Image) -> str:
     """Always for a tag the registry may move (the runbook's IfNotPresent trap), else IfNotPresent."""
     return "Always" if image.is_mutable else "IfNotPresent"
@@ -205,10 +228,10 @@ def secret_revisions(values: Values, *secrets: str) -> dict[str, str]:
     }
 
 
-def deployment_context(values: Values, name: str, app: App, config_checksum: str) -> dict[str, Any]:
+def deployment_context(values: Values, name: str, app: App, config_checksum: dict[str, str]) -> dict[str, Any]:
     annotations = {}
     if app.use_config:
-        annotations["checksum/config"] = config_checksum
+        annotations.update(config_checksum)
     if app.use_secrets:  # the revision rolls the pods when the Secret changed out of band
         annotations.update(secret_revisions(values, values.secrets.app))
     if app.metrics is not None:
