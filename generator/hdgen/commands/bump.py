@@ -11,23 +11,10 @@ from __future__ import annotations
 import argparse
 
 from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
-from hdgen.commands.envargs import complete_envs
+from hdgen.commands.envargs import add_service_argument, complete_envs, complete_services
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = "set app image tags (and digests) in values/ENV.yaml; every other byte stays as it was"
-
-
-def complete_services(prefix: str, parsed_args, **_) -> list[str]:
-    """App names of the env on the command line, for --service and --digest."""
-    from hdgen.project import find_project
-    from hdgen.render.values import load_env
-
-    try:
-        project = find_project(getattr(parsed_args, "project_dir", None))
-        apps = list(load_env(project, parsed_args.env).model.apps)
-    except Exception:  # completion must never print an error into the user's shell
-        return []
-    return [name for name in apps if name.startswith(prefix)]
 
 
 def complete_digests(prefix: str, parsed_args, **kwargs) -> list[str]:
@@ -38,13 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="the env whose values/ENV.yaml to edit")
     env.completer = complete_envs  # argcomplete reads this attribute
     parser.add_argument("--sha", required=True, help="the new image tag: a commit SHA, 7-40 lowercase hex")
-    service = parser.add_argument(
-        "--service",
-        action="append",
-        metavar="S",
-        help="bump only this app (repeatable; default: every app of the env)",
-    )
-    service.completer = complete_services
+    add_service_argument(parser, "bump only this app (repeatable; default: every app of the env)")
     digest = parser.add_argument(
         "--digest",
         action="append",

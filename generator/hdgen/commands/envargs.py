@@ -36,3 +36,22 @@ def selected_envs(args, project) -> list[str]:
     if not args.envs:
         raise InputError("name at least one env, or --all" + f" (known envs: {', '.join(project.envs())})")
     return [project.check_env(env) for env in dict.fromkeys(args.envs)]
+
+
+def complete_services(prefix: str, parsed_args, **_) -> list[str]:
+    """App names of the env on the command line (parsed_args.env), for --service and --digest."""
+    from hdgen.project import find_project
+    from hdgen.render.values import load_env
+
+    try:
+        project = find_project(getattr(parsed_args, "project_dir", None))
+        apps = list(load_env(project, parsed_args.env).model.apps)
+    except Exception:  # completion must never print an error into the user's shell
+        return []
+    return [name for name in apps if name.startswith(prefix)]
+
+
+def add_service_argument(parser: argparse.ArgumentParser, help: str, completer=complete_services) -> None:
+    """--service S, repeatable, completed from the env's apps: the commands that act on some apps."""
+    service = parser.add_argument("--service", action="append", metavar="S", help=help)
+    service.completer = completer  # argcomplete reads this attribute

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.bump import complete_services
-from hdgen.commands.envargs import complete_envs
+from hdgen.commands.envargs import add_service_argument, complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = "list the commits that changed what ENV runs, newest first, with each app's image after each"
@@ -26,13 +25,7 @@ def count_of(text: str, flag: str, meaning: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="the env whose values history to read")
     env.completer = complete_envs  # argcomplete reads this attribute
-    service = parser.add_argument(
-        "--service",
-        action="append",
-        metavar="S",
-        help="only commits that changed this app's image, and only its image (repeatable)",
-    )
-    service.completer = complete_services
+    add_service_argument(parser, "only commits that changed this app's image, and only its image (repeatable)")
     parser.add_argument("--limit", metavar="N", help="at most N rows, the newest (default: all)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 
 from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
-from hdgen.commands.envargs import complete_envs
+from hdgen.commands.envargs import add_service_argument, complete_envs
+from hdgen.commands.envargs import complete_services as services_of_env  # of parsed_args.env
 from hdgen.errors import EXIT_OK
 
 HELP = "set DST's app images (tag and digest) to what SRC runs, in values/DST.yaml; every other byte stays"
@@ -18,8 +19,6 @@ HELP = "set DST's app images (tag and digest) to what SRC runs, in values/DST.ya
 
 def complete_services(prefix: str, parsed_args, **kwargs) -> list[str]:
     """App names of DST, the env being edited."""
-    from hdgen.commands.bump import complete_services as services_of_env
-
     env_args = argparse.Namespace(env=parsed_args.dst, project_dir=getattr(parsed_args, "project_dir", None))
     return services_of_env(prefix, env_args, **kwargs)
 
@@ -29,13 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.completer = complete_envs  # argcomplete reads this attribute
     target = parser.add_argument("dst", metavar="DST", help="the env whose values/DST.yaml to edit (e.g. prod)")
     target.completer = complete_envs
-    service = parser.add_argument(
-        "--service",
-        action="append",
-        metavar="S",
-        help="promote only this app (repeatable; default: every app of DST)",
-    )
-    service.completer = complete_services
+    add_service_argument(parser, "promote only this app (repeatable; default: every app of DST)", complete_services)
     add_write_arguments(parser, "DST")
 
 

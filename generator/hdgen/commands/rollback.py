@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.bump import complete_services
 from hdgen.commands.edits import check_write_flags, print_plan
-from hdgen.commands.envargs import complete_envs
+from hdgen.commands.envargs import add_service_argument, complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = (
@@ -37,10 +36,7 @@ def complete_commits(prefix: str, parsed_args, **_) -> list[str]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="the env whose values/ENV.yaml to edit")
     env.completer = complete_envs  # argcomplete reads this attribute
-    service = parser.add_argument(
-        "--service", action="append", metavar="S", help="roll back only this app (repeatable; default: every app)"
-    )
-    service.completer = complete_services
+    add_service_argument(parser, "roll back only this app (repeatable; default: every app)")
     to = parser.add_argument("--to", metavar="COMMIT", help="the images as they were after this commit")
     to.completer = complete_commits
     parser.add_argument(
