@@ -53,6 +53,19 @@ def apply_values_edits(
         _write_and_commit(project, edits, trees, commit_message, operation, say)
 
 
+def apply_plan(plan: Any, *, operation: str, render: bool, commit_message: str | None) -> None:
+    """apply_values_edits for an operation's plan of one values file: every plan (bump, promote,
+    rollback, rotate) has project, env, values_path, label, original, edited and loaded."""
+    apply_values_edits(
+        plan.project,
+        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
+        envs=[plan.env],
+        render=[plan.loaded] if render else [],
+        commit_message=commit_message,
+        operation=operation,
+    )
+
+
 def _write_and_commit(project, edits: list[ValuesEdit], trees: list, message: str | None,
                       operation: str, say: Callable[[str], None]) -> None:
     from hdgen.render.tree import read_tree, write_env

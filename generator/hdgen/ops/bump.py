@@ -236,16 +236,10 @@ def edit_plan(project, env: str, values_path: Path, original: str, changes: list
 
 def apply_bump(plan: PlannedBump, *, render: bool, commit: bool, source_sha: str | None) -> None:
     """Write the plan under the env's lock, re-render (render) and commit (commit); undone if the commit fails."""
-    from hdgen.ops.apply import ValuesEdit, apply_values_edits
+    from hdgen.ops.apply import apply_plan
 
-    apply_values_edits(
-        plan.project,
-        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
-        envs=[plan.env],
-        render=[plan.loaded] if render else [],
-        commit_message=commit_message(plan.env, plan.changes, source_sha) if commit else None,
-        operation="bump",
-    )
+    message = commit_message(plan.env, plan.changes, source_sha) if commit else None
+    apply_plan(plan, operation="bump", render=render, commit_message=message)
 
 
 def unified_diff(before: str, after: str, label: str) -> str:

@@ -100,13 +100,7 @@ def commit_message(source: str, target: str, changes: list[ImageChange]) -> str:
 
 def apply_promote(plan: PlannedBump, source: str, *, render: bool, commit: bool) -> None:
     """Write the plan under the target env's lock, re-render (render) and commit (commit)."""
-    from hdgen.ops.apply import ValuesEdit, apply_values_edits
+    from hdgen.ops.apply import apply_plan
 
-    apply_values_edits(
-        plan.project,
-        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
-        envs=[plan.env],
-        render=[plan.loaded] if render else [],
-        commit_message=commit_message(source, plan.env, plan.changes) if commit else None,
-        operation="promote",
-    )
+    message = commit_message(source, plan.env, plan.changes) if commit else None
+    apply_plan(plan, operation="promote", render=render, commit_message=message)

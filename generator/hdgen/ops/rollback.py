@@ -110,7 +110,7 @@ def verify(model, changes: list[ImageRollback]) -> None:
         if (image.tag, image.digest) != (change.new.tag, change.new.digest):
             raise HdgenError(
                 f"internal error: after the edit apps.{change.service}.image is "
-                f"{image.tag}@{image.digest}, expected {ref(change.new)}; nothing was written"
+                f"{ref(image)}, expected {ref(change.new)}; nothing was written"
             )
 
 
@@ -181,13 +181,7 @@ def plan_rollback(project, env: str, requested: list[str] | None, to: str | None
 
 def apply_rollback(plan: PlannedRollback, *, render: bool, commit: bool) -> None:
     """Write the plan under the env's lock, re-render (render) and commit (commit); undone if the commit fails."""
-    from hdgen.ops.apply import ValuesEdit, apply_values_edits
+    from hdgen.ops.apply import apply_plan
 
-    apply_values_edits(
-        plan.project,
-        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
-        envs=[plan.env],
-        render=[plan.loaded] if render else [],
-        commit_message=commit_message(plan.env, plan.changes, plan.source) if commit else None,
-        operation="rollback",
-    )
+    message = commit_message(plan.env, plan.changes, plan.source) if commit else None
+    apply_plan(plan, operation="rollback", render=render, commit_message=message)

@@ -104,13 +104,7 @@ def commit_message(plan: PlannedRotation) -> str:
 
 def apply_rotate(plan: PlannedRotation, *, render: bool, commit: bool) -> None:
     """Write the plan under the env's lock, re-render (render) and commit (commit); undone if the commit fails."""
-    from hdgen.ops.apply import ValuesEdit, apply_values_edits
+    from hdgen.ops.apply import apply_plan
 
-    apply_values_edits(
-        plan.project,
-        [ValuesEdit(plan.values_path, plan.label, plan.original, plan.edited)],
-        envs=[plan.env],
-        render=[plan.loaded] if render else [],
-        commit_message=commit_message(plan) if commit else None,
-        operation="rotate",
-    )
+    message = commit_message(plan) if commit else None
+    apply_plan(plan, operation="rotate", render=render, commit_message=message)
