@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from hdgen.render.tree import read_tree
-from tests.bad_inputs import MANIFEST_CASES, VALUES_CASES, BadManifest, BadValues, markdown_table
+from tests.bad_inputs import EXTRA_CASES, MANIFEST_CASES, VALUES_CASES, BadExtra, BadManifest, BadValues, markdown_table
 from tests.conftest import HDGEN, REPO, run_hdgen
 
 MAX_RSS_MB = 300  # hdgen itself needs well under 100 MB; an expanded alias bomb would need gigabytes
@@ -80,6 +80,17 @@ def test_bad_values_file_is_one_clear_line_in_bounded_memory(project: Path, case
     assert_one_error_line(result, 2, case.message)
     assert result.out == ""
     assert result.max_rss_mb < MAX_RSS_MB
+    assert read_tree(project / "rendered") == before
+
+
+@pytest.mark.parametrize("case", EXTRA_CASES, ids=[c.name for c in EXTRA_CASES])
+def test_bad_extra_manifest_is_one_clear_line_and_changes_nothing(project: Path, case: BadExtra) -> None:
+    folder = project / "values" / "extra" / "prod"
+    folder.mkdir(parents=True)
+    (folder / case.file).write_bytes(case.content())
+    before = read_tree(project / "rendered")
+    result = run_measured("render", "prod", cwd=project)
+    assert_one_error_line(result, 2, case.message)
     assert read_tree(project / "rendered") == before
 
 

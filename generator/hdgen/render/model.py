@@ -496,16 +496,16 @@ def _migration_problems(app: App) -> Iterator[Problem]:
     if migration is None:
         return
     # The canary's image when there is one: the new code's migration runs before the new code.
-    image, where = (app.canary.image, "canary.image") if app.canary is not None else (app.image, "image")
+    image, whose = (app.canary.image, "the canary's") if app.canary is not None else (app.image, "the app's")
     if image.tag is None and image.digest is None:
         yield ("migration",), (
-            f"runs with the app's image, and {where} has no tag or digest: pin it by a commit SHA tag or a digest "
-            "(the Job is named after its image, so a new image runs a new migration)"
+            f"runs with {whose} image, which has no tag or digest: pin it by a commit SHA tag or a digest "
+            "(the Job is named after its image, so that a new image runs a new migration)"
         )
     elif image.is_mutable:
         yield ("migration",), (
-            f"runs with the app's image, and {where}.tag {image.tag} is mutable: pin a commit SHA tag or a digest "
-            f"(the Job is named after its image, so it would never run again when {image.tag} moves)"
+            f"runs with {whose} image, whose tag {image.tag} is mutable: pin a commit SHA tag or a digest "
+            f"(the Job is named after its image, so it would not run again when {image.tag} moves)"
         )
 
 
