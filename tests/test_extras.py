@@ -159,3 +159,20 @@ def test_render_check_validate_and_diff_see_the_extras(project) -> None:
     review = json.loads(run_hdgen("diff", "prod", "--base", "HEAD", "--format", "json", cwd=project).out)
     assert review["headTree"] is None
     assert [(r["kind"], r["change"]) for r in review["resources"]] == [("Middleware", "changed")]
+
+
+def test_a_list_is_unpacked_into_its_items(tmp_path) -> None:
+    root = scratch(tmp_path)
+    with_extra(root, "prod", "list.yml", """\
+apiVersion: v1
+kind: List
+items:
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {k: v}}
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}, data: {k: v}}
+""")
+    tree = render(root, "prod")
+    items = list(yaml.safe_load_all(tree.files["extra/list.yml"]))
+    assert [(i["kind"], i["metadata"]["name"], i["metadata"]["namespace"]) for i in items] == [
+        ("ConfigMap", "a", "honeydue"), ("ConfigMap", "b", "honeydue"),
+    ]
+    assert "extra/list.yml" in yaml.safe_load(tree.files["kustomization.yaml"])["resources"]

@@ -191,7 +191,7 @@ def test_the_startup_budget_may_drop_with_the_migration_out_of_the_boot_but_must
         render(root, "prod")
 
 
-def test_a_migration_declared_in_defaults_is_one_block(tmp_path) -> None:
+def test_the_migration_the_tests_declare_is_the_one_the_docs_show(tmp_path) -> None:
     """The block tests add is what docs/operations.md shows."""
     from tests.conftest import REPO
 
