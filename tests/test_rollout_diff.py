@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_hdgen
+from tests.goldens import assert_golden
 from tests.rollout_values import CANARY_TAG, canary_block, with_canary, with_migration
-from tests.test_diff import by_name, commit_all, diff_json, edit, repo  # noqa: F401  (repo: the fixture)
+from tests.test_diff import _normalised, by_name, commit_all, diff_json, edit, git, repo  # noqa: F401  (repo: the fixture)
 
 REGISTRY = "gitea.treytartt.com/admin/honeydue-api"
 CANARY = f"{REGISTRY}:{CANARY_TAG}"
@@ -94,3 +97,13 @@ def test_the_graph_follows_the_route_to_the_services(repo: Path) -> None:
     assert f"{route} -->|route| {split}" in graph
     assert f"{split} -->|weighted| {ids['Service api']}" in graph
     assert f"{split} -->|weighted| {ids['Service api-canary']}" in graph
+
+
+@pytest.mark.parametrize("fmt,golden", [("text", "canary-start.txt"), ("markdown", "canary-start.md")])
+def test_starting_a_canary_with_a_migration_matches_the_golden_report(repo: Path, fmt: str, golden: str) -> None:
+    """The whole review of the pull request that declares a migration and starts a canary on the api."""
+    with_migration(repo, "prod")
+    with_canary(repo, "prod")
+    result = run_hdgen("diff", "prod", "--format", fmt, cwd=repo, env={"NO_COLOR": "1"})
+    assert result.code == 0, result.err
+    assert_golden(f"diff/{golden}", _normalised(result.out, git(repo, "rev-parse", "main")))
