@@ -175,11 +175,10 @@ def migration_pod(values: Values, env: str, name: str, app: App) -> dict[str, An
 
 def canary_files(values: Values, env: str, planned) -> list[PlannedFile]:
     """Each canary's Deployment and Service (the app's templates), its TraefikService and IngressRoute."""
-    config_checksum = config_checksums(dict(sorted(values.config.items())))
+    canaries = [(name, app) for name, app in sorted(values.apps.items()) if app.canary is not None]
+    config_checksum = config_checksums(dict(sorted(values.config.items()))) if canaries else {}
     files = []
-    for name, app in sorted(values.apps.items()):
-        if app.canary is None:
-            continue
+    for name, app in canaries:
         canary = f"{name}{CANARY_SUFFIX}"
         context = canary_deployment_context(values, env, name, app, config_checksum)
         # Argo CD: the split starts once the canary's pods are ready (wave 0 healthy); until then,
