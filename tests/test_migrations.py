@@ -61,7 +61,8 @@ def test_the_job_runs_the_apps_container_with_the_migration_command(tmp_path, en
     for key in ("image", "imagePullPolicy", "envFrom", "resources", "securityContext"):
         assert container[key] == app_container[key], key
     assert container.get("env") == app_container.get("env")
-    for key in ("nodeSelector", "imagePullSecrets", "automountServiceAccountToken", "terminationGracePeriodSeconds"):
+    for key in ("nodeSelector", "imagePullSecrets", "automountServiceAccountToken", "terminationGracePeriodSeconds",
+                "securityContext", "serviceAccountName"):
         assert pod.get(key) == app.get(key), key
     assert not {"ports", "readinessProbe", "livenessProbe", "startupProbe"} & set(container)
     assert pod["restartPolicy"] == "Never"
