@@ -1,0 +1,135 @@
+# Compiled from templates/app/deployment.yaml.j2: generated, do not edit.
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'app/deployment.yaml.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_deployment_name = resolve('deployment_name')
+    l_0_namespace = resolve('namespace')
+    l_0_object_labels = resolve('object_labels')
+    l_0_deployment_annotations = resolve('deployment_annotations')
+    l_0_replicas = resolve('replicas')
+    l_0_values = resolve('values')
+    l_0_match_labels = resolve('match_labels')
+    l_0_pod_labels = resolve('pod_labels')
+    l_0_pod_annotations = resolve('pod_annotations')
+    l_0_app = resolve('app')
+    l_0_name = resolve('name')
+    l_0_container = resolve('container')
+    l_0_ports = resolve('ports')
+    l_0_env_from = resolve('env_from')
+    l_0_env_vars = resolve('env_vars')
+    l_0_resources = resolve('resources')
+    l_0_probes = resolve('probes')
+    try:
+        t_1 = environment.filters['tojson']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'tojson' found.")
+    try:
+        t_2 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No test named 'none' found.")
+    pass
+    yield 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: '
+    yield str(t_1((undefined(name='deployment_name') if l_0_deployment_name is missing else l_0_deployment_name)))
+    yield '\n  namespace: '
+    yield str(t_1((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace)))
+    yield '\n  labels: '
+    yield str(t_1((undefined(name='object_labels') if l_0_object_labels is missing else l_0_object_labels)))
+    yield '\n'
+    if (undefined(name='deployment_annotations') if l_0_deployment_annotations is missing else l_0_deployment_annotations):
+        pass
+        yield '  annotations: '
+        yield str(t_1((undefined(name='deployment_annotations') if l_0_deployment_annotations is missing else l_0_deployment_annotations)))
+        yield '\n'
+    yield 'spec:\n'
+    if (not t_2((undefined(name='replicas') if l_0_replicas is missing else l_0_replicas))):
+        pass
+        yield '  replicas: '
+        yield str((undefined(name='replicas') if l_0_replicas is missing else l_0_replicas))
+        yield '\n'
+    yield '  revisionHistoryLimit: '
+    yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'revision_history_limit'))
+    yield '\n  progressDeadlineSeconds: '
+    yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'progress_deadline_seconds'))
+    yield "\n  selector:\n    # Never changes: a Deployment's selector is immutable (a canary adds its own track label).\n    matchLabels: "
+    yield str(t_1((undefined(name='match_labels') if l_0_match_labels is missing else l_0_match_labels)))
+    yield '\n  strategy:\n    # One new pod at a time, and no old pod goes before its replacement is ready.\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  template:\n    metadata:\n      labels: '
+    yield str(t_1((undefined(name='pod_labels') if l_0_pod_labels is missing else l_0_pod_labels)))
+    yield '\n'
+    if (undefined(name='pod_annotations') if l_0_pod_annotations is missing else l_0_pod_annotations):
+        pass
+        yield '      annotations: '
+        yield str(t_1((undefined(name='pod_annotations') if l_0_pod_annotations is missing else l_0_pod_annotations)))
+        yield '\n'
+    yield '    spec:\n      automountServiceAccountToken: false\n      nodeSelector:\n        kubernetes.io/arch: '
+    yield str(t_1(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'node_arch')))
+    yield '\n'
+    if environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'image_pull_secrets'):
+        pass
+        yield '      imagePullSecrets:\n'
+        for l_1_secret in environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'image_pull_secrets'):
+            _loop_vars = {}
+            pass
+            yield '        - name: '
+            yield str(t_1(l_1_secret))
+            yield '\n'
+        l_1_secret = missing
+    yield '      terminationGracePeriodSeconds: '
+    yield str(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'termination_grace_period_seconds'))
+    yield '\n      containers:\n        - name: '
+    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\n          image: '
+    yield str(t_1(environment.getattr((undefined(name='container') if l_0_container is missing else l_0_container), 'image')))
+    yield '\n          imagePullPolicy: '
+    yield str(t_1(environment.getattr((undefined(name='container') if l_0_container is missing else l_0_container), 'imagePullPolicy')))
+    yield '\n'
+    if environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'command'):
+        pass
+        yield '          command: '
+        yield str(t_1(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'command')))
+        yield '\n'
+    if environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'args'):
+        pass
+        yield '          args: '
+        yield str(t_1(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'args')))
+        yield '\n'
+    if (undefined(name='ports') if l_0_ports is missing else l_0_ports):
+        pass
+        yield '          ports: '
+        yield str(t_1((undefined(name='ports') if l_0_ports is missing else l_0_ports)))
+        yield '\n'
+    if (undefined(name='env_from') if l_0_env_from is missing else l_0_env_from):
+        pass
+        yield '          envFrom: '
+        yield str(t_1((undefined(name='env_from') if l_0_env_from is missing else l_0_env_from)))
+        yield '\n'
+    if (undefined(name='env_vars') if l_0_env_vars is missing else l_0_env_vars):
+        pass
+        yield '          env: '
+        yield str(t_1((undefined(name='env_vars') if l_0_env_vars is missing else l_0_env_vars)))
+        yield '\n'
+    yield '          resources: '
+    yield str(t_1((undefined(name='resources') if l_0_resources is missing else l_0_resources)))
+    yield '\n'
+    for (l_1_kind, l_1_spec) in context.call(environment.getattr((undefined(name='probes') if l_0_probes is missing else l_0_probes), 'items')):
+        _loop_vars = {}
+        pass
+        yield '          '
+        yield str(l_1_kind)
+        yield ': '
+        yield str(t_1(l_1_spec))
+        yield '\n'
+    l_1_kind = l_1_spec = missing
+    yield '          securityContext:\n            allowPrivilegeEscalation: false\n'
+
+blocks = {}
+debug_info = '4=41&5=43&6=45&7=47&8=50&11=53&12=56&14=59&15=61&18=63&27=65&28=67&29=70&34=73&35=75&37=78&38=82&41=86&43=88&44=90&45=92&46=94&47=97&49=99&50=102&52=104&53=107&55=109&56=112&58=114&59=117&61=120&62=122&63=126'
