@@ -116,7 +116,7 @@ def migration_files(values: Values, env: str, planned) -> list[PlannedFile]:
     for name, app in sorted(values.apps.items()):
         if app.migration is None:
             continue
-        pod = migration_pod(values, env, name, app)
+        pod = migration_pod(values, env, name, app, planned)
         annotations = {MIGRATION_OF_ANNOTATION: name}
         if _agent(values) == "argocd":
             annotations[ARGOCD_SYNC_WAVE] = "-1"  # before wave 0, which holds every Deployment
@@ -139,32 +139,44 @@ def migration_job_name(app_name: str, pod_template: dict[str, Any]) -> str:
     return f"{app_name}{MIGRATION_INFIX}{checksum(pod_template)[:MIGRATION_HASH_CHARS]}"
 
 
-def migration_pod(values: Values, env: str, name: str, app: App) -> dict[str, Any]:
-    """The Job's pod template: the app's container (image, envFrom, env, resources, security) and pod
-    settings, running the migration's command. The canary's image when there is one: new code's
-    migration runs before new code, and promoting the canary (the same image) runs nothing again.
+# What a migration's pod keeps of the app's pod as its Deployment template renders it: what the
+# container needs to run as the app runs (image, config and secrets, resources, security context,
+# writable volumes, pull secrets, node), and nothing that serves or places replicas (ports,
+# probes, lifecycle hooks, spread): a liveness probe would kill a migration that serves no HTTP.
+MIGRATION_POD_FIELDS = (
+    "automountServiceAccountToken", "serviceAccountName", "nodeSelector", "imagePullSecrets", "securityContext",
+    "terminationGracePeriodSeconds", "volumes",
+)
+MIGRATION_CONTAINER_FIELDS = ("image", "imagePullPolicy", "envFrom", "env", "resources", "securityContext", "volumeMounts")
+
+
+def migration_pod(values: Values, env: str, name: str, app: App, planned) -> dict[str, Any]:
+    """The Job's pod template: the app's pod, rendered by the app's own Deployment template and
+    context (so it is hardened as the app is), cut down to MIGRATION_*_FIELDS, running the
+    migration's command. The canary's image when there is one: new code's migration runs before
+    new code, and promoting the canary (the same image) runs nothing again.
 
     Its labels name `<app>-migrate`, not the app: the app's selectors (Service, PDB, HPA) must not
     pick the Job's pod (a PDB over a pod whose controller cannot scale blocks node drains).
     """
+    from hdgen.render.templating import environment
+    from hdgen.yaml.read import load_rendered
+
     image = app.canary.image if app.canary is not None else app.image
-    app_pod = deployment_context(values, name, app.model_copy(update={"image": image}), {}, env)
-    container: dict[str, Any] = {
+    deployment = planned("", "app/deployment.yaml.j2", **deployment_context(
+        values, name, app.model_copy(update={"image": image}), {}, env
+    ))
+    app_pod = load_rendered(environment().get_template(deployment.template).render(deployment.context))["spec"]["template"]["spec"]
+    (app_container,) = app_pod["containers"]
+    container = {
         "name": MIGRATION_CONTAINER,
-        **app_pod["container"],
+        **{k: app_container[k] for k in MIGRATION_CONTAINER_FIELDS if k in app_container},
         "command": list(app.migration.command),
         **({"args": list(app.migration.args)} if app.migration.args else {}),
-        **({"envFrom": app_pod["env_from"]} if app_pod["env_from"] else {}),
-        **({"env": app_pod["env_vars"]} if app_pod["env_vars"] else {}),
-        "resources": app_pod["resources"],
-        "securityContext": {"allowPrivilegeEscalation": False},
     }
-    spec: dict[str, Any] = {
+    spec = {
+        **{k: app_pod[k] for k in MIGRATION_POD_FIELDS if k in app_pod},
         "restartPolicy": "Never",  # a failed run stays failed, with its logs, until a human looks
-        "automountServiceAccountToken": False,
-        "nodeSelector": {"kubernetes.io/arch": values.node_arch},
-        **({"imagePullSecrets": [{"name": s} for s in values.image_pull_secrets]} if values.image_pull_secrets else {}),
-        "terminationGracePeriodSeconds": app.termination_grace_period_seconds,
         "containers": [container],
     }
     return {"metadata": {"labels": labels(values, env, f"{name}-migrate", "migration")}, "spec": spec}
