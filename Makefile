@@ -11,6 +11,7 @@ TOOLS := $(CURDIR)/.tools/bin
 KUBECONFORM_VERSION := v0.7.0
 KUSTOMIZE_VERSION := v5.7.1
 ACTIONLINT_VERSION := v1.7.12
+KUBE_SCORE_VERSION := v1.20.0
 
 # Stamp files carry the pinned version in their name, so changing a pin
 # reinstalls the tool and nothing else.
@@ -19,10 +20,12 @@ KUBECONFORM := $(TOOLS)/kubeconform
 KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
 KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
 ACTIONLINT_STAMP := $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
+KUBE_SCORE_STAMP := $(TOOLS)/.kube-score-$(KUBE_SCORE_VERSION)
 
 export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
+export HDGEN_KUBE_SCORE ?= $(TOOLS)/kube-score
 
 .PHONY: render test test-fast test-hermetic golden docs api-lifecycle bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
@@ -43,8 +46,8 @@ bootstrap: $(VENV_STAMP) tools
 
 tools: $(KUBECONFORM_STAMP) $(KUSTOMIZE_STAMP)
 
-# Only the tests use actionlint (they lint the CI workflows).
-test-tools: tools $(ACTIONLINT_STAMP)
+# Only the tests use actionlint (they lint the CI workflows) and kube-score (it scores the rendered tree).
+test-tools: tools $(ACTIONLINT_STAMP) $(KUBE_SCORE_STAMP)
 
 $(VENV_STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +69,11 @@ $(ACTIONLINT_STAMP):
 	@mkdir -p $(TOOLS)
 	GOBIN=$(TOOLS) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	@rm -f $(TOOLS)/.actionlint-* && touch $@
+
+$(KUBE_SCORE_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install github.com/zegl/kube-score/cmd/kube-score@$(KUBE_SCORE_VERSION)
+	@rm -f $(TOOLS)/.kube-score-* && touch $@
 
 render: bootstrap
 	$(HDGEN) render prod
