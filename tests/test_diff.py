@@ -155,6 +155,25 @@ def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> Non
     )
 
 
+def test_a_pod_security_label_change_says_what_the_namespace_admits_from_now_on() -> None:
+    from hdgen.diff.impact import assess
+    from hdgen.diff.references import references
+    from hdgen.diff.semantic import diff_manifests
+    from hdgen.objects.record import Document
+
+    def namespace(**labels: str) -> Document:
+        body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns", "labels": labels}}
+        return Document("namespace.yaml", 1, body)
+
+    enforce = "pod-security.kubernetes.io/enforce"
+    head = [namespace(**{enforce: "restricted", "team": "a"})]
+    diffs, _ = diff_manifests([namespace(**{enforce: "baseline", "team": "a"})], head)
+    impact, detail = assess(diffs, head, references(head))[("", "Namespace", "", "ns")]
+    assert impact == "other" and "admits the namespace's new pods at enforce restricted" in detail
+    diffs, _ = diff_manifests([namespace(**{enforce: "restricted", "team": "b"})], head)
+    assert assess(diffs, head, references(head))[("", "Namespace", "", "ns")][0] == "metadata-only"
+
+
 def test_replicas_only_change_scales_without_churn(repo: Path) -> None:
     edit(repo / "values" / "prod.yaml", "worker:\n    image: {tag: \"d3708e6\"}\n    replicas: 2", "worker:\n    image: {tag: \"d3708e6\"}\n    replicas: 4")
     resources = by_name(diff_json(repo))
