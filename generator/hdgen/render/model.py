@@ -139,11 +139,9 @@ class PodSecurity(Strict):
 
 
 class SecurityContext(Strict):
-    """Who a container runs as and what it may do; the defaults meet Pod Security `restricted`.
+    """A pod's user and what its container may do; runAsNonRoot, seccomp and drop ALL are always set."""
 
-    The templates always set runAsNonRoot (unless runAsUser is 0), seccompProfile RuntimeDefault and
-    capabilities.drop [ALL]; what can be relaxed here needs a `reason`.
-    """
+    # What can be relaxed here (a root uid, a writable root, escalation, capabilities) needs a `reason`.
 
     run_as_user: int = Field(ge=0, description="numeric uid (the kubelet can then check runAsNonRoot without the image's USER)")
     run_as_group: int = Field(ge=0, description="numeric primary gid")
