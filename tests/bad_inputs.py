@@ -230,6 +230,10 @@ VALUES_CASES += [
               _prod_adding(_ING, "  tlsHosts: [\"*.myhoneydue.com\"]\n"),
               "values/broken.yaml:49: ingress.routes.2.host: myhoneydue.com is not covered by tlsHosts "
               "(*.myhoneydue.com)"),
+    BadValues("`minReadySeconds` at the progress deadline",
+              _prod_replacing("registry: gitea", "minReadySeconds: 600\nregistry: gitea"),
+              "values/broken.yaml:5: minReadySeconds: 600s is not below the progress deadline (600s): the API "
+              "server refuses such a Deployment"),
     BadValues("`podSecurity.version: latest`",
               _prod_replacing("registry: gitea", "podSecurity: {version: latest}\nregistry: gitea"),
               "values/broken.yaml:5: podSecurity.version: 'latest' is not a Kubernetes minor version like v1.33: "

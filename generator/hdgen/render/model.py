@@ -106,6 +106,7 @@ class Probes(Strict):
 # -- Hardening: Pod Security, drain, spread (issue 16) -------------------------------------------
 
 PodSecurityLevel = Literal["privileged", "baseline", "restricted"]
+VMAGENT_PROGRESS_DEADLINE = 600  # vmagent's Deployment (its template writes it)
 # An absolute path of one or more segments ("/" itself would make the whole root writable).
 AbsolutePath = Annotated[str, Field(pattern=r"^(/[-._A-Za-z0-9]+)+$")]
 Capability = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
@@ -677,6 +678,11 @@ class Values(Strict):
         """Pod Security at the namespace's level, Redis' maxmemory, vmagent's buffer, the Ingress's TLS."""
         level = self.pod_security.enforce
         yield from ((("podSecurity", *p), m) for p, m in self.pod_security.problems())
+        if self.min_ready_seconds >= min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE):
+            yield ("minReadySeconds",), (
+                f"{self.min_ready_seconds}s is not below the progress deadline "
+                f"({min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE)}s): the API server refuses such a Deployment"
+            )
         for label, context in self.security_contexts():
             yield from (((*label, "securityContext", *p), m) for p, m in context.problems(level))
         for section in ("redis", "observability", "ingress"):

@@ -16,7 +16,7 @@ from typing import Any
 from hdgen.patterns import SECRET_REVISION_ANNOTATION
 from hdgen.render import quantities
 from hdgen.render.images import app_repository
-from hdgen.render.model import App, Image, Probe, Resources, SecurityContext, Values, volume_name
+from hdgen.render.model import VMAGENT_PROGRESS_DEADLINE, App, Image, Probe, Resources, SecurityContext, Values, volume_name
 
 MANAGED_BY = "hdgen"
 CONFIG_MAP = "honeydue-config"
@@ -445,6 +445,7 @@ def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
         "token": token,
         "token_dir": TOKEN_DIR,
         "min_ready_seconds": values.min_ready_seconds,
+        "progress_deadline_seconds": VMAGENT_PROGRESS_DEADLINE,
         **vmagent_hardening(observability),
     }
     return [
