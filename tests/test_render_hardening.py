@@ -66,7 +66,8 @@ def test_writable_paths_are_empty_dirs_with_their_size_limit() -> None:
 
 
 def test_drain_and_shutdown_reach_the_pod() -> None:
-    objects = render_prod(API, API + "    drainSeconds: 15\n    shutdownSeconds: 40\n    terminationGracePeriodSeconds: 60\n")
+    drain = "    drainSeconds: 15\n    shutdownSeconds: 40\n    terminationGracePeriodSeconds: 60\n"
+    objects = render_prod(API, API + drain)
     spec = pod(objects, "api")
     assert spec["containers"][0]["lifecycle"] == {"preStop": {"sleep": {"seconds": 15}}}
     assert spec["terminationGracePeriodSeconds"] == 60
@@ -90,7 +91,8 @@ def test_a_percentage_budget_renders_as_a_string() -> None:
 def test_hpa_behavior_follows_the_values() -> None:
     objects = render_prod(
         "      targetCpuUtilization: 70\n",
-        "      targetCpuUtilization: 70\n      scaleDown: {stabilizationWindowSeconds: 600, maxPods: 2, periodSeconds: 120}\n",
+        "      targetCpuUtilization: 70\n"
+        "      scaleDown: {stabilizationWindowSeconds: 600, maxPods: 2, periodSeconds: 120}\n",
     )
     down = objects[("HorizontalPodAutoscaler", "api")]["spec"]["behavior"]["scaleDown"]
     assert down == {"stabilizationWindowSeconds": 600, "policies": [{"type": "Pods", "value": 2, "periodSeconds": 120}]}
@@ -104,7 +106,8 @@ def test_redis_maxmemory_is_derived_from_the_limit_unless_set() -> None:
 
 
 def test_vmagent_buffer_keys_reach_the_flag_and_the_empty_dir() -> None:
-    spec = pod(render_prod("observability:\n  image:\n", "observability:\n  buffer: {sizeLimit: 1536Mi, maxDiskUsage: 1Gi}\n  image:\n"), "vmagent")
+    buffer = "observability:\n  buffer: {sizeLimit: 1536Mi, maxDiskUsage: 1Gi}\n  image:\n"
+    spec = pod(render_prod("observability:\n  image:\n", buffer), "vmagent")
     assert "-remoteWrite.maxDiskUsagePerURL=1GiB" in spec["containers"][0]["args"]
     assert {"name": "buffer", "emptyDir": {"sizeLimit": "1536Mi"}} in spec["volumes"]
 

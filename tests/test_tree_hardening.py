@@ -23,9 +23,14 @@ def _bytes(quantity: str) -> int:
     return int(quantities.value(quantity))
 
 
+def _hpa(env: str, name: str) -> dict | None:
+    found = [h for h in objects(env, "HorizontalPodAutoscaler") if h["spec"]["scaleTargetRef"]["name"] == name]
+    return found[0] if found else None
+
+
 def _replicas(env: str, deployment: dict) -> int:
-    hpa = [h for h in objects(env, "HorizontalPodAutoscaler") if h["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]]
-    return hpa[0]["spec"]["minReplicas"] if hpa else deployment["spec"].get("replicas", 1)
+    hpa = _hpa(env, deployment["metadata"]["name"])
+    return hpa["spec"]["minReplicas"] if hpa else deployment["spec"].get("replicas", 1)
 
 
 def _matches(selector: dict, labels: dict) -> bool:
@@ -84,7 +89,8 @@ class TestRestricted:
 class TestDrainAndRollout:
     def test_routed_apps_sleep_before_sigterm_and_the_grace_period_covers_drain_and_shutdown(self, env):
         values = load_env(Project(REPO), env).model
-        routed = {p["backend"]["service"]["name"] for r in one(env, "Ingress", "honeydue")["spec"]["rules"] for p in r["http"]["paths"]}
+        rules = one(env, "Ingress", "honeydue")["spec"]["rules"]
+        routed = {p["backend"]["service"]["name"] for r in rules for p in r["http"]["paths"]}
         assert routed == set(ROUTED)
         for name, app in values.apps.items():
             pod = one(env, "Deployment", name)["spec"]["template"]["spec"]
@@ -118,7 +124,7 @@ class TestSpreadAndBudgets:
             pod = deployment["spec"]["template"]
             pods = _replicas(env, deployment)
             mine = [b for b in budgets if _matches(b["spec"]["selector"]["matchLabels"], pod["metadata"]["labels"])]
-            if pods <= 1 and not any(h["spec"]["scaleTargetRef"]["name"] == name for h in objects(env, "HorizontalPodAutoscaler")):
+            if pods <= 1 and _hpa(env, name) is None:
                 continue
             (constraint,) = pod["spec"]["topologySpreadConstraints"]
             assert constraint["topologyKey"] == "kubernetes.io/hostname", name
@@ -188,4 +194,5 @@ def test_an_ingress_that_asks_traefik_for_tls_has_a_tls_section_covering_every_h
     (tls,) = ingress["spec"]["tls"]
     assert tls["secretName"]
     for rule in ingress["spec"]["rules"]:
-        assert any(h == rule["host"] or (h.startswith("*.") and rule["host"].split(".", 1)[1] == h[2:]) for h in tls["hosts"])
+        host = rule["host"]
+        assert any(h == host or (h.startswith("*.") and host.split(".", 1)[1] == h[2:]) for h in tls["hosts"]), host

@@ -139,18 +139,24 @@ class PodSecurity(Strict):
             )
 
 
+# What a SecurityContext can relax (a root uid, a writable root, escalation, capabilities) needs a `reason`.
 class SecurityContext(Strict):
     """A pod's user and what its container may do; runAsNonRoot, seccomp and drop ALL are always set."""
 
-    # What can be relaxed here (a root uid, a writable root, escalation, capabilities) needs a `reason`.
-
-    run_as_user: int = Field(ge=0, description="numeric uid (the kubelet can then check runAsNonRoot without the image's USER)")
+    run_as_user: int = Field(
+        ge=0, description="numeric uid (the kubelet can then check runAsNonRoot without the image's USER)"
+    )
     run_as_group: int = Field(ge=0, description="numeric primary gid")
-    fs_group: int | None = Field(None, ge=0, description="gid that owns the pod's volumes, for storage that supports it")
+    fs_group: int | None = Field(
+        None, ge=0, description="gid that owns the pod's volumes, for storage that supports it"
+    )
     read_only_root_filesystem: bool = Field(True, description="false needs a `reason`")
-    allow_privilege_escalation: bool = Field(False, description="true breaks Pod Security `restricted`; needs a `reason`")
+    allow_privilege_escalation: bool = Field(
+        False, description="true breaks Pod Security `restricted`; needs a `reason`"
+    )
     add_capabilities: list[Capability] = Field(
-        default_factory=list, description="added back after dropping ALL (restricted allows NET_BIND_SERVICE only); needs a `reason`"
+        default_factory=list,
+        description="added back after dropping ALL (restricted allows NET_BIND_SERVICE only); needs a `reason`",
     )
     writable_paths: dict[AbsolutePath, Quantity] = Field(
         default_factory=dict,
@@ -159,7 +165,9 @@ class SecurityContext(Strict):
             "read-only (it hides what the image has at that path)"
         ),
     )
-    reason: str | None = Field(None, min_length=1, description="why this container relaxes the defaults (required when it does)")
+    reason: str | None = Field(
+        None, min_length=1, description="why this container relaxes the defaults (required when it does)"
+    )
 
     def relaxed(self) -> list[str]:
         """The keys that relax the defaults, by name."""
@@ -183,9 +191,11 @@ class SecurityContext(Strict):
         )
         relaxed = self.relaxed()
         if relaxed and self.reason is None:
-            yield (relaxed[0],), f"relaxes the hardened default: say why in securityContext.reason"
+            yield (relaxed[0],), "relaxes the hardened default: say why in securityContext.reason"
         elif self.reason is not None and not relaxed:
-            yield ("reason",), "nothing is relaxed (root uid, writable root, privilege escalation, capabilities): remove it"
+            yield ("reason",), (
+                "nothing is relaxed (root uid, writable root, privilege escalation, capabilities): remove it"
+            )
         names = [volume_name(path) for path in self.writable_paths]
         for path, name in zip(self.writable_paths, names):
             if names.count(name) > 1:
@@ -196,22 +206,27 @@ class SecurityContext(Strict):
 
 
 def volume_name(path: str) -> str:
-    """The emptyDir volume for a writable path: `/tmp` -> `writable-tmp`, `/app/.next/cache` -> `writable-app-next-cache`."""
+    """The emptyDir of a writable path: `/tmp` -> `writable-tmp`, `/app/.next/cache` -> `writable-app-next-cache`."""
     return ("writable-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-"))[:63].rstrip("-")
 
 
-def security(user: int, group: int, fs_group: int | None = None, **writable: str) -> SecurityContext:
-    """A default SecurityContext (values spell keys in camelCase: the model reads only aliases)."""
-    paths = {"/" + name: size for name, size in writable.items()}
+def security(
+    user: int, group: int, fs_group: int | None = None, writable: dict[str, str] | None = None
+) -> SecurityContext:
+    """A default SecurityContext (the model reads only the camelCase keys values spell)."""
     return SecurityContext.model_validate(
-        {"runAsUser": user, "runAsGroup": group, "fsGroup": fs_group, "writablePaths": paths}
+        {"runAsUser": user, "runAsGroup": group, "fsGroup": fs_group, "writablePaths": writable or {}}
     )
 
 
 class ScalingRules(Strict):
     """One direction of an HPA's `behavior`: a stabilisation window and at most N pods per period."""
 
-    stabilization_window_seconds: int = Field(ge=0, le=3600, description="the HPA acts on the highest (scale down) or lowest (scale up) recommendation of this window")
+    stabilization_window_seconds: int = Field(
+        ge=0,
+        le=3600,
+        description="the HPA acts on the highest (scale down) or lowest (scale up) recommendation of this window",
+    )
     max_pods: int = Field(ge=1, description="at most this many pods added or removed per period")
     period_seconds: int = Field(60, ge=1, le=1800)
 
@@ -330,7 +345,7 @@ class App(Strict):
         30, description="at least drainSeconds + shutdownSeconds: the kubelet kills the container when it runs out"
     )
     security_context: SecurityContext = Field(
-        default_factory=lambda: security(10001, 10001, tmp="256Mi"),
+        default_factory=lambda: security(10001, 10001, writable={"/tmp": "256Mi"}),
         description="the uid, gid and writable paths of the app's pod (restricted Pod Security by default)",
     )
     drain_seconds: int | None = Field(
@@ -392,7 +407,8 @@ class App(Strict):
                 yield ("autoscaling", *path), message
         yield from self._budget_problems()
         yield from self._drain_problems()
-        yield from _ephemeral_problems(("resources",), self.resources, self.security_context.scratch_bytes(), "its writablePaths")
+        scratch = self.security_context.scratch_bytes()
+        yield from _ephemeral_problems(("resources",), self.resources, scratch, "its writablePaths")
         yield from _secret_like(("env",), self.env)
 
     def _budget_problems(self) -> Iterator[Problem]:
@@ -621,7 +637,9 @@ class Values(Strict):
     min_ready_seconds: Seconds = Field(
         10, description="a new pod counts as available only after it stays ready this long (Deployments)"
     )
-    pod_security: PodSecurity = Field(default_factory=lambda: PodSecurity(), description="the namespace's Pod Security labels")
+    pod_security: PodSecurity = Field(
+        default_factory=lambda: PodSecurity(), description="the namespace's Pod Security labels"
+    )
     apps: dict[DnsLabel, App] = Field(min_length=1)
     redis: Redis | None = None
     ingress: Ingress | None = None
@@ -678,10 +696,11 @@ class Values(Strict):
         """Pod Security at the namespace's level, Redis' maxmemory, vmagent's buffer, the Ingress's TLS."""
         level = self.pod_security.enforce
         yield from ((("podSecurity", *p), m) for p, m in self.pod_security.problems())
-        if self.min_ready_seconds >= min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE):
+        deadline = min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE)
+        if self.min_ready_seconds >= deadline:
             yield ("minReadySeconds",), (
-                f"{self.min_ready_seconds}s is not below the progress deadline "
-                f"({min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE)}s): the API server refuses such a Deployment"
+                f"{self.min_ready_seconds}s is not below the progress deadline ({deadline}s): "
+                "the API server refuses such a Deployment"
             )
         for label, context in self.security_contexts():
             yield from (((*label, "securityContext", *p), m) for p, m in context.problems(level))

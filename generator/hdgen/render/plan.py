@@ -16,7 +16,9 @@ from typing import Any
 from hdgen.patterns import SECRET_REVISION_ANNOTATION
 from hdgen.render import quantities
 from hdgen.render.images import app_repository
-from hdgen.render.model import VMAGENT_PROGRESS_DEADLINE, App, Image, Probe, Resources, SecurityContext, Values, volume_name
+from hdgen.render.model import (
+    VMAGENT_PROGRESS_DEADLINE, App, Image, Probe, Resources, SecurityContext, Values, volume_name,
+)
 
 MANAGED_BY = "hdgen"
 CONFIG_MAP = "honeydue-config"
@@ -109,7 +111,9 @@ def _redis_files(values: Values, planned) -> list[PlannedFile]:
         ),
         # The StatefulSet's governing Service gives the pod its DNS name; clients keep using `redis`.
         planned("redis/service.yaml", "redis/service.yaml.j2", name="redis", port=redis.port, headless=False),
-        planned("redis/service-headless.yaml", "redis/service.yaml.j2", name=REDIS_HEADLESS, port=redis.port, headless=True),
+        planned(
+            "redis/service-headless.yaml", "redis/service.yaml.j2", name=REDIS_HEADLESS, port=redis.port, headless=True
+        ),
     ]
 
 
@@ -302,7 +306,9 @@ def secret_revisions(values: Values, *secrets: str) -> dict[str, str]:
     }
 
 
-def deployment_context(values: Values, env: str, name: str, app: App, config_checksum: dict[str, str]) -> dict[str, Any]:
+def deployment_context(
+    values: Values, env: str, name: str, app: App, config_checksum: dict[str, str]
+) -> dict[str, Any]:
     annotations = {}
     if app.use_config:
         annotations.update(config_checksum)
