@@ -54,7 +54,7 @@ def test_what_only_the_server_checks_becomes_a_finding_on_the_file_and_line(apis
     deployment = project / "rendered" / "prod" / "api" / "deployment.yaml"
     text = deployment.read_text()
     selector = "  selector:\n    matchLabels:\n      app.kubernetes.io/instance: honeydue-prod\n      app.kubernetes.io/name: api\n"
-    template_label = "        app.kubernetes.io/name: api\n"
+    template_label = "\n        app.kubernetes.io/name: api\n"  # the pod label, not the spread's selector deeper in
     assert text.count(selector) == 1 and text.count(template_label) == 1
     text = text.replace(selector, selector.replace("name: api", "name: api-v2"))
     deployment.write_text(text.replace(template_label, template_label.replace("api", "api-v2")))
