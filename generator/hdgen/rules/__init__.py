@@ -44,6 +44,7 @@ RULE_MODULES = (
     "hd014_allowed_registries",
     "hd015_api_versions",
     "hd016_ignore_reason",
+    "hd017_pod_security_restricted",
 )
 
 
