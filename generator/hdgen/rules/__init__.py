@@ -45,6 +45,7 @@ RULE_MODULES = (
     "hd015_api_versions",
     "hd016_ignore_reason",
     "hd017_pod_security_restricted",
+    "hd018_prestop_drain",
 )
 
 
