@@ -46,6 +46,7 @@ RULE_MODULES = (
     "hd016_ignore_reason",
     "hd017_pod_security_restricted",
     "hd018_prestop_drain",
+    "hd019_spread",
 )
 
 
