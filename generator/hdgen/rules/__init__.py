@@ -47,6 +47,7 @@ RULE_MODULES = (
     "hd017_pod_security_restricted",
     "hd018_prestop_drain",
     "hd019_spread",
+    "hd020_pdb_unhealthy_eviction",
 )
 
 
