@@ -48,6 +48,7 @@ RULE_MODULES = (
     "hd018_prestop_drain",
     "hd019_spread",
     "hd020_pdb_unhealthy_eviction",
+    "hd021_statefulset_service",
 )
 
 
