@@ -49,6 +49,7 @@ RULE_MODULES = (
     "hd019_spread",
     "hd020_pdb_unhealthy_eviction",
     "hd021_statefulset_service",
+    "hd022_ingress_tls",
 )
 
 
