@@ -73,11 +73,24 @@ LEVEL = Level.ERROR
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+    pod = pod_of(document, context)
+    if pod is None:
+        return
+    for violation in violations(pod):
+        yield finding(
+            ID, LEVEL, document,
+            f"{spell(violation.path)}: {violation.message} (Pod Security restricted: {violation.reason})",
+            *violation.path,
+        )
+
+
+def pod_of(document: Document, context: RuleContext) -> Pod | None:
+    """The pod template of a workload as Pod Security sees it, None for other kinds."""
     spec_path = pod_spec_path(document)
     if spec_path is None:
-        return
+        return None
     metadata_path = (*spec_path[:-1], "metadata")
-    pod = Pod(
+    return Pod(
         spec=mapping(document.body, *spec_path),
         spec_path=spec_path,
         annotations=mapping(document.body, *metadata_path, "annotations"),
@@ -85,9 +98,3 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         containers=tuple(containers(document, ephemeral=True)),
         minor=context.minor,
     )
-    for violation in violations(pod):
-        yield finding(
-            ID, LEVEL, document,
-            f"{spell(violation.path)}: {violation.message} (Pod Security restricted: {violation.reason})",
-            *violation.path,
-        )

@@ -96,6 +96,11 @@ def _set_at(sets: tuple[tuple[Minor, frozenset[str]], ...], minor: Minor) -> fro
     return frozenset().union(*(names for since, names in sets if since <= minor))
 
 
+def _spelled(value) -> str:
+    """A value as YAML writes it: false, not Python's False."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _context(container: Container) -> tuple[dict, Path]:
     return mapping(container.body, "securityContext"), (*container.path, "securityContext")
 
@@ -212,7 +217,7 @@ def allow_privilege_escalation(pod: Pod) -> Iterator[Violation]:
         context, path = _context(container)
         value = context.get("allowPrivilegeEscalation")
         if value is not False:
-            problem = "does not set" if value is None else f"sets allowPrivilegeEscalation: {value}, not"
+            problem = "does not set" if value is None else f"sets allowPrivilegeEscalation: {_spelled(value)}, not"
             yield Violation((*path, "allowPrivilegeEscalation"), "allowPrivilegeEscalation != false",
                             f"{container.label} {problem} allowPrivilegeEscalation: false")
 
@@ -249,7 +254,7 @@ def run_as_non_root(pod: Pod) -> Iterator[Violation]:
     pod_path = spell((*pod.context_path, "runAsNonRoot"))
     if pod_value is not None and pod_value is not True:
         yield Violation((*pod.context_path, "runAsNonRoot"), "runAsNonRoot != true",
-                        f"the pod sets runAsNonRoot: {pod_value}: set it to true")
+                        f"the pod sets runAsNonRoot: {_spelled(pod_value)}: set it to true")
     for container in pod.containers:
         context, path = _context(container)
         value = context.get("runAsNonRoot")
@@ -258,7 +263,7 @@ def run_as_non_root(pod: Pod) -> Iterator[Violation]:
                             f"{container.label} may run as root: set runAsNonRoot: true here or in {pod_path}")
         elif value is not None and value is not True:
             yield Violation((*path, "runAsNonRoot"), "runAsNonRoot != true",
-                            f"{container.label} sets runAsNonRoot: {value}: set it to true")
+                            f"{container.label} sets runAsNonRoot: {_spelled(value)}: set it to true")
 
 
 def run_as_user(pod: Pod) -> Iterator[Violation]:
