@@ -12,7 +12,7 @@ from hdgen.rules import RULES
 from hdgen.rules._shared.docs import full_doc
 from tests.conftest import run_hdgen
 
-ROOT_DEPLOYMENT = """\
+DEPLOYMENT = """\
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api, namespace: shop}
@@ -21,22 +21,15 @@ spec:
   template:
     metadata: {labels: {app: api}}
     spec:
+"""
+ROOT_DEPLOYMENT = DEPLOYMENT + """\
       containers:
       - name: api
         image: registry.example/api:1.0.0
         securityContext:
           runAsUser: 0
 """
-
-HARDENED_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
+HARDENED_DEPLOYMENT = DEPLOYMENT + """\
       securityContext:
         runAsNonRoot: true
         runAsUser: 10001

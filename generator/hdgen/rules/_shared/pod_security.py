@@ -105,6 +105,11 @@ def _context(container: Container) -> tuple[dict, Path]:
     return mapping(container.body, "securityContext"), (*container.path, "securityContext")
 
 
+def _setters(pod: Pod) -> list[tuple[str, dict, Path]]:
+    """(who, securityContext, its path) of the pod, then of each container: the fields both may set."""
+    return [("the pod", pod.context, pod.context_path)] + [(c.label, *_context(c)) for c in pod.containers]
+
+
 # --- baseline checks that restricted keeps ---------------------------------------------------------
 
 
@@ -143,9 +148,7 @@ def proc_mount(pod: Pod) -> Iterator[Violation]:
 def se_linux(pod: Pod) -> Iterator[Violation]:
     allowed = _set_at(SELINUX_TYPES, pod.minor)
     spelled = ", ".join(sorted(t for t in allowed if t))
-    setters = [("the pod", pod.context, pod.context_path)]
-    setters += [(container.label, *_context(container)) for container in pod.containers]
-    for who, context, path in setters:
+    for who, context, path in _setters(pod):
         options = context.get("seLinuxOptions")
         if not isinstance(options, dict):
             continue
@@ -169,9 +172,7 @@ def sysctls(pod: Pod) -> Iterator[Violation]:
 
 
 def app_armor(pod: Pod) -> Iterator[Violation]:
-    setters = [("the pod", pod.context, pod.context_path)]
-    setters += [(container.label, *_context(container)) for container in pod.containers]
-    for who, context, path in setters:
+    for who, context, path in _setters(pod):
         profile = context.get("appArmorProfile")
         if isinstance(profile, dict) and profile.get("type") not in GOOD_PROFILES:
             yield Violation((*path, "appArmorProfile", "type"), "forbidden AppArmor profile",
@@ -184,9 +185,7 @@ def app_armor(pod: Pod) -> Iterator[Violation]:
 
 
 def windows_host_process(pod: Pod) -> Iterator[Violation]:
-    setters = [("the pod", pod.context, pod.context_path)]
-    setters += [(container.label, *_context(container)) for container in pod.containers]
-    for who, context, path in setters:
+    for who, context, path in _setters(pod):
         if get(context, "windowsOptions", "hostProcess") is True:
             yield Violation((*path, "windowsOptions", "hostProcess"), "hostProcess",
                             f"{who} runs as a Windows host process: remove hostProcess: true")
@@ -267,9 +266,7 @@ def run_as_non_root(pod: Pod) -> Iterator[Violation]:
 
 
 def run_as_user(pod: Pod) -> Iterator[Violation]:
-    setters = [("the pod", pod.context, pod.context_path)]
-    setters += [(container.label, *_context(container)) for container in pod.containers]
-    for who, context, path in setters:
+    for who, context, path in _setters(pod):
         user = context.get("runAsUser")
         if is_int(user) and user == 0:
             yield Violation((*path, "runAsUser"), "runAsUser=0",
