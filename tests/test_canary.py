@@ -50,7 +50,9 @@ def test_the_canary_is_the_apps_deployment_with_another_image_name_replicas_and_
         f".spec.selector.matchLabels.{TRACK}",
         f".spec.template.metadata.labels.{TRACK}",
         ".spec.template.spec.containers[0].image",
+        ".spec.template.spec.topologySpreadConstraints",  # one pod: nothing to spread (two would, as below)
     }
+    assert "topologySpreadConstraints" not in canary["spec"]["template"]["spec"]
     assert canary["spec"]["replicas"] == 1
     assert canary["spec"]["template"]["spec"]["containers"][0]["image"].endswith(f":{CANARY_TAG}")
     assert pod_labels(app)[TRACK] == "stable" and pod_labels(canary)[TRACK] == "canary"
@@ -104,7 +106,10 @@ def test_the_traefikservice_weighs_the_two_services(tmp_path) -> None:
     ]
     services = {s["metadata"]["name"] for s in objects(tree, "Service")}
     assert {"api", "api-canary"} <= services
-    assert one(tree, "Deployment", "api-canary")["spec"]["replicas"] == 2
+    canary = one(tree, "Deployment", "api-canary")
+    assert canary["spec"]["replicas"] == 2
+    spread = one(tree, "Deployment", "api")["spec"]["template"]["spec"]["topologySpreadConstraints"]
+    assert canary["spec"]["template"]["spec"]["topologySpreadConstraints"] == spread  # the app's hardening
 
 
 def test_the_ingressroute_takes_the_apps_routes_above_the_ingress_which_stays_as_the_fallback(trees) -> None:

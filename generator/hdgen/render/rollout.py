@@ -164,7 +164,7 @@ def migration_pod(values: Values, env: str, name: str, app: App, planned) -> dic
 
     image = app.canary.image if app.canary is not None else app.image
     deployment = planned("", "app/deployment.yaml.j2", **deployment_context(
-        values, name, app.model_copy(update={"image": image}), {}, env
+        values, env, name, app.model_copy(update={"image": image}), {}
     ))
     app_pod = load_rendered(environment().get_template(deployment.template).render(deployment.context))["spec"]["template"]["spec"]
     (app_container,) = app_pod["containers"]
@@ -235,7 +235,7 @@ def canary_deployment_context(values: Values, env: str, name: str, app: App, con
     """
     canary = app.canary
     as_canary = app.model_copy(update={"image": canary.image, "replicas": canary.replicas, "autoscaling": None})
-    context = deployment_context(values, name, as_canary, config_checksum, env)
+    context = deployment_context(values, env, name, as_canary, config_checksum)
     return {
         **context,
         "deployment_name": f"{name}{CANARY_SUFFIX}",

@@ -17,6 +17,8 @@ def root(context, missing=missing):
     l_0_match_labels = resolve('match_labels')
     l_0_pod_labels = resolve('pod_labels')
     l_0_pod_annotations = resolve('pod_annotations')
+    l_0_pod_security = resolve('pod_security')
+    l_0_spread = resolve('spread')
     l_0_app = resolve('app')
     l_0_name = resolve('name')
     l_0_container = resolve('container')
@@ -25,6 +27,9 @@ def root(context, missing=missing):
     l_0_env_vars = resolve('env_vars')
     l_0_resources = resolve('resources')
     l_0_probes = resolve('probes')
+    l_0_lifecycle = resolve('lifecycle')
+    l_0_container_security = resolve('container_security')
+    l_0_scratch = resolve('scratch')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -60,6 +65,8 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'revision_history_limit'))
     yield '\n  progressDeadlineSeconds: '
     yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'progress_deadline_seconds'))
+    yield '\n  minReadySeconds: '
+    yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'min_ready_seconds'))
     yield "\n  selector:\n    # Never changes: a Deployment's selector is immutable (a canary adds its own track label).\n    matchLabels: "
     yield str(t_1((undefined(name='match_labels') if l_0_match_labels is missing else l_0_match_labels)))
     yield '\n  strategy:\n    # One new pod at a time, and no old pod goes before its replacement is ready.\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  template:\n    metadata:\n      labels: '
@@ -83,7 +90,15 @@ def root(context, missing=missing):
             yield str(t_1(l_1_secret))
             yield '\n'
         l_1_secret = missing
-    yield '      terminationGracePeriodSeconds: '
+    yield "      # Pod Security `restricted`: a numeric non-root user, the runtime's default seccomp profile.\n      securityContext: "
+    yield str(t_1((undefined(name='pod_security') if l_0_pod_security is missing else l_0_pod_security)))
+    yield '\n'
+    if (undefined(name='spread') if l_0_spread is missing else l_0_spread):
+        pass
+        yield '      topologySpreadConstraints: '
+        yield str(t_1((undefined(name='spread') if l_0_spread is missing else l_0_spread)))
+        yield '\n'
+    yield "      # Covers the preStop drain plus the app's own shutdown (the values model checks the sum).\n      terminationGracePeriodSeconds: "
     yield str(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'termination_grace_period_seconds'))
     yield '\n      containers:\n        - name: '
     yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
@@ -129,7 +144,36 @@ def root(context, missing=missing):
         yield str(t_1(l_1_spec))
         yield '\n'
     l_1_kind = l_1_spec = missing
-    yield '          securityContext:\n            allowPrivilegeEscalation: false\n'
+    if (undefined(name='lifecycle') if l_0_lifecycle is missing else l_0_lifecycle):
+        pass
+        yield '          # Traefik and the endpoints stop sending requests before the app gets SIGTERM.\n          lifecycle: '
+        yield str(t_1((undefined(name='lifecycle') if l_0_lifecycle is missing else l_0_lifecycle)))
+        yield '\n'
+    yield '          securityContext: '
+    yield str(t_1((undefined(name='container_security') if l_0_container_security is missing else l_0_container_security)))
+    yield '\n'
+    if (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+        pass
+        yield '          volumeMounts:\n'
+        for l_1_volume in (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+            _loop_vars = {}
+            pass
+            yield '            - name: '
+            yield str(t_1(environment.getattr(l_1_volume, 'name')))
+            yield '\n              mountPath: '
+            yield str(t_1(environment.getattr(l_1_volume, 'mountPath')))
+            yield '\n'
+        l_1_volume = missing
+        yield '      volumes:\n'
+        for l_1_volume in (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+            _loop_vars = {}
+            pass
+            yield '        - name: '
+            yield str(t_1(environment.getattr(l_1_volume, 'name')))
+            yield '\n          emptyDir:\n            sizeLimit: '
+            yield str(t_1(environment.getattr(l_1_volume, 'sizeLimit')))
+            yield '\n'
+        l_1_volume = missing
 
 blocks = {}
-debug_info = '4=41&5=43&6=45&7=47&8=50&11=53&12=56&14=59&15=61&18=63&27=65&28=67&29=70&34=73&35=75&37=78&38=82&41=86&43=88&44=90&45=92&46=94&47=97&49=99&50=102&52=104&53=107&55=109&56=112&58=114&59=117&61=120&62=122&63=126'
+debug_info = '4=46&5=48&6=50&7=52&8=55&11=58&12=61&14=64&15=66&16=68&19=70&28=72&29=74&30=77&35=80&36=82&38=85&39=89&43=93&44=95&45=98&48=101&50=103&51=105&52=107&53=109&54=112&56=114&57=117&59=119&60=122&62=124&63=127&65=129&66=132&68=135&69=137&70=141&72=146&74=149&76=152&77=154&79=157&80=161&81=163&84=167&85=171&87=173'
