@@ -60,13 +60,15 @@ def manifests(tree: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in tree.items() if not path.split("/")[0].endswith(".lock")}
 
 
-def assert_one_error_line(result: Measured, code: int, message: str | None = None) -> None:
+def assert_one_error_line(result: Measured, code: int, message: str | None = None, detail: str = "") -> None:
+    """One error: its line, and only the detail lines given under it (a YAML error's line and caret)."""
     assert "Traceback" not in result.err and "internal error" not in result.err, result.err
     assert result.code == code, result.err
     lines = result.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("hdgen: error: "), result.err
+    assert len(lines) == 1 + len(detail.splitlines()) and lines[0].startswith("hdgen: error: "), result.err
     if message is not None:
         assert lines[0] == f"hdgen: error: {message}"
+    assert lines[1:] == detail.splitlines()
 
 
 # --- the corpus -------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ def test_bad_values_file_is_one_clear_line_in_bounded_memory(project: Path, case
     (project / "values" / "broken.yaml").write_bytes(case.content())
     before = read_tree(project / "rendered")
     result = run_measured("render", "broken", cwd=project)
-    assert_one_error_line(result, 2, case.message)
+    assert_one_error_line(result, 2, case.message, case.detail)
     assert result.out == ""
     assert result.max_rss_mb < MAX_RSS_MB
     assert read_tree(project / "rendered") == before
@@ -92,7 +94,7 @@ def test_bump_refuses_hostile_values_before_editing(project: Path, case: BadValu
     path = project / "values" / "broken.yaml"
     path.write_bytes(case.content())
     result = run_measured("bump", "broken", "--sha", "abcdef1", cwd=project)
-    assert_one_error_line(result, 2, case.message)
+    assert_one_error_line(result, 2, case.message, case.detail)
     assert result.max_rss_mb < MAX_RSS_MB
     assert path.read_bytes() == case.content()
 

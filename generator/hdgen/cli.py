@@ -100,6 +100,17 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def print_error(error: HdgenError) -> None:
+    """Each error as `hdgen: error: …` with its detail lines under it; after several, their count."""
+    errors = error.each()
+    for one in errors:
+        print(f"hdgen: error: {one.message}", file=sys.stderr)
+        if one.detail:
+            print(one.detail.rstrip(), file=sys.stderr)
+    if len(errors) > 1:
+        print(f"hdgen: {error.message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     completing = "_ARGCOMPLETE" in os.environ
     parser = build_parser(None if completing else _command_in(sys.argv[1:] if argv is None else argv))
@@ -111,9 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except HdgenError as error:
-        print(f"hdgen: error: {error.message}", file=sys.stderr)
-        if error.detail:
-            print(error.detail.rstrip(), file=sys.stderr)
+        print_error(error)
         return error.exit_code
     except KeyboardInterrupt:
         print("hdgen: interrupted", file=sys.stderr)

@@ -15,19 +15,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, DIGEST_PATTERN, URL_WITH_PASSWORD, key_looks_secret
+from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, URL_WITH_PASSWORD, key_looks_secret
+from hdgen.render.constraints import Digest, DnsLabel, Duration, Host, HttpUrl, ImageTag, Port, Quantity, UrlPath
 from hdgen.render.images import DEFAULT_IMAGE_PREFIX, reference
+from hdgen.words import did_you_mean
 
 KeyPath = tuple[str | int, ...]
 Problem = tuple[KeyPath, str]
 
-DNS_LABEL = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
-QUANTITY = r"^[0-9]+(\.[0-9]+)?(m|[KMGTPE]i?|[kMGTPE])?$"
-DURATION = r"^[0-9]+(ms|s|m|h)$"
-
-DnsLabel = Annotated[str, Field(pattern=DNS_LABEL)]
-Quantity = Annotated[str, Field(pattern=QUANTITY)]
-Port = Annotated[int, Field(ge=1, le=65535)]
+# Constrained strings (DnsLabel, Quantity, …) are in constraints.py: each says in words what is wrong.
 Seconds = Annotated[int, Field(ge=0)]
 Revision = Annotated[int, Field(ge=1)]  # a counter, never a timestamp: the tree must not change by itself
 
@@ -50,8 +46,8 @@ class Image(Strict):
     repository: str | None = Field(
         None, description="Defaults to <registry>/<imagePrefix><app> for apps."
     )
-    tag: str | None = Field(None, min_length=1, max_length=128, pattern=r"^[\w][\w.-]*$")
-    digest: str | None = Field(None, pattern=DIGEST_PATTERN)
+    tag: ImageTag | None = None
+    digest: Digest | None = None
     allow_mutable_tag: bool = Field(
         False, description="Accept a tag that is not a commit SHA (third-party images)."
     )
@@ -66,7 +62,7 @@ class Image(Strict):
 
 
 class HttpGet(Strict):
-    path: str = Field(pattern=r"^/")
+    path: UrlPath
     port: Port | DnsLabel = "http"
 
 
@@ -141,7 +137,7 @@ class Metrics(Strict):
     """Where vmagent scrapes the app (pods get prometheus.io/* annotations)."""
 
     port: Port
-    path: str = Field("/metrics", pattern=r"^/")
+    path: UrlPath = "/metrics"
 
 
 class App(Strict):
@@ -245,9 +241,9 @@ class Redis(Strict):
 
 
 class Route(Strict):
-    host: str = Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    host: Host
     app: str
-    path: str = Field("/", pattern=r"^/")
+    path: UrlPath = "/"
 
 
 class Ingress(Strict):
@@ -271,8 +267,8 @@ class Observability(Strict):
     """vmagent: scrapes the apps' metrics and remote-writes them to the obs endpoint."""
 
     image: Image
-    remote_write_url: str = Field(pattern=r"^https?://")
-    scrape_interval: str = Field("30s", pattern=DURATION)
+    remote_write_url: HttpUrl
+    scrape_interval: Duration = "30s"
     resources: Resources
     external_labels: dict[str, str] = Field(default_factory=dict)
 
@@ -287,7 +283,7 @@ class GitOps(Strict):
     credentials_secret: DnsLabel | None = Field(
         None, description="Flux: Secret with the repository credentials (Argo CD matches its repo secrets by URL)"
     )
-    sync_interval: str = Field("1m", pattern=DURATION, description="how often the agent looks at the repository")
+    sync_interval: Duration = Field("1m", description="how often the agent looks at the repository")
     argocd_project: DnsLabel = "default"
 
 
@@ -345,19 +341,31 @@ class Values(Strict):
         yield from _secret_like(("config",), self.config, set(self.config_public_keys))
         if self.ingress is not None:
             for index, route in enumerate(self.ingress.routes):
-                app = self.apps.get(route.app)
-                if app is None:
-                    yield ("ingress", "routes", index, "app"), (
-                        f"unknown app {route.app!r} (apps: {', '.join(sorted(self.apps))})"
-                    )
-                elif app.service_port is None:
+                app = self.apps.get(route.app)  # an unknown one: data_problems
+                if app is not None and app.service_port is None:
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
-        yield from _credentials((), self.model_dump(by_alias=True))
+        yield from self.data_problems(self.model_dump(by_alias=True))
         yield from self._unknown_revisions()
         if self.observability is not None and self.secrets.observability_token is None:
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
             )
+
+    @staticmethod
+    def data_problems(data: dict) -> Iterator[Problem]:
+        """The rules that need only the plain data, not a valid model: the loader runs them on
+        values that fail validation too (a credential is worth saying at once)."""
+        yield from _credentials((), data)
+        apps, ingress = data.get("apps"), data.get("ingress")
+        routes = ingress.get("routes") if isinstance(ingress, dict) else None
+        if isinstance(apps, dict) and isinstance(routes, list):
+            for index, route in enumerate(routes):
+                name = route.get("app") if isinstance(route, dict) else None
+                if isinstance(name, str) and name not in apps:
+                    hint = did_you_mean(name, apps).strip(" ()")
+                    yield ("ingress", "routes", index, "app"), (
+                        f"unknown app {name!r} ({hint + ' ' if hint else ''}apps: {', '.join(sorted(apps))})"
+                    )
 
     def referenced_secrets(self) -> dict[str, str]:
         """Each Secret the tree references by name -> the values key that names it (first one wins)."""
@@ -388,12 +396,9 @@ class Values(Strict):
 
 def unknown_secret(name: str, known: dict[str, str]) -> str:
     """The message for a Secret name the tree does not reference, with the nearest one it does."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(name, known).strip(" ()")
     listed = ", ".join(sorted(known)) or "none"
-    return f"{name!r} is not a Secret this env references ({hint}it references: {listed})"
+    return f"{name!r} is not a Secret this env references ({hint + ' ' if hint else ''}it references: {listed})"
 
 
 def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = frozenset()) -> Iterator[Problem]:
