@@ -166,7 +166,7 @@ def test_unknown_env_lists_the_known_ones(project: Path) -> None:
     assert result.err.strip() == "hdgen: error: unknown env 'production': no values/production.yaml (known envs: prod, staging)"
 
 
-@pytest.mark.parametrize("name", ["../etc", "/tmp/x", "prod/../../x", "Prod", "a b"])
+@pytest.mark.parametrize("name", ["../etc", "/tmp/x", "prod/../../x", "Prod"])
 def test_env_names_that_are_paths_are_refused(project: Path, name: str) -> None:
     result = run_hdgen("render", name, cwd=project)
     assert result.code == 2

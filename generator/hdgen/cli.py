@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from hdgen import __version__
+from hdgen.commands.argcheck import guard
 from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 
 # Subcommand name -> module under hdgen.commands. Each module has HELP,
@@ -83,6 +84,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP, formatter_class=_HelpFormatter)
         module.add_arguments(command_parser)
         command_parser.set_defaults(run=module.run)
+    guard(parser)  # every argument refuses whitespace and control characters (commands/argcheck.py)
     return parser
 
 

@@ -49,17 +49,20 @@ def char_name(char: str) -> str:
     if char in _INVISIBLE:
         return _INVISIBLE[char]
     if unicodedata.category(char).startswith(("C", "Z")):
-        return f"U+{ord(char):04X} (a control or spacing character)"
+        return f"a control character (U+{ord(char):04X})"
     return repr(char)
 
 
-def whitespace_problem(value: str) -> str | None:
+def whitespace_problem(value: str, spaces_inside: bool = False) -> str | None:
     """What is wrong with whitespace or control characters in value, in words; None when it has none.
 
     'has a trailing space', 'ends with a newline', 'has a tab at position 4'.
+    spaces_inside: a plain space between other characters is fine (a path).
     """
     for index, char in enumerate(value):
         if not (char.isspace() or unicodedata.category(char).startswith(("C", "Z"))):
+            continue
+        if spaces_inside and char == " " and 0 < index < len(value) - 1:
             continue
         name = char_name(char)
         if index == len(value) - 1 and index > 0:
