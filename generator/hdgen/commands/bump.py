@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
+from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan, refuse_early
 from hdgen.commands.envargs import add_service_argument, complete_envs, complete_services
 from hdgen.errors import EXIT_OK, InputError
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--source-sha only goes into the commit message: add --commit")
 
     plan = plan_bump(project, env, sha, args.service, args.digest)
+    refuse_early(plan, args, "bump")
     if not print_plan(plan, dry_run=args.dry_run, unchanged=""):
         return EXIT_OK
     apply_bump(plan, render=args.render, commit=args.commit, source_sha=source_sha)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import check_write_flags, print_plan
+from hdgen.commands.edits import check_write_flags, print_plan, refuse_early
 from hdgen.commands.envargs import add_service_argument, complete_envs
 from hdgen.errors import EXIT_OK, InputError
 
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     project = find_project(args.project_dir)
     env = project.check_env(args.env)
     plan = plan_rollback(project, env, args.service, args.to, steps)
+    refuse_early(plan, args, "rollback")
     print(f"{env}: rolling back to the images {plan.source} ({IMAGES_ONLY})")
     if print_plan(plan, dry_run=args.dry_run, summary=summary_line):
         apply_rollback(plan, render=args.render, commit=args.commit)
