@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from hdgen.commands.edits import check_write_flags, print_plan, refuse_early
-from hdgen.commands.envargs import add_service_argument, complete_envs
+from hdgen.commands.envargs import add_service_argument, complete_envs, complete_git_refs
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = (
@@ -20,8 +20,8 @@ HELP = (
 )
 
 
-def complete_commits(prefix: str, parsed_args, **_) -> list[str]:
-    """Short SHAs of the recent commits that changed the env's values, for --to."""
+def complete_commits(prefix: str, parsed_args, **kwargs) -> list[str]:
+    """Short SHAs of the recent commits that changed the env's values, then the git refs, for --to."""
     from hdgen.ops.history import recent_commits
     from hdgen.project import find_project
 
@@ -29,8 +29,9 @@ def complete_commits(prefix: str, parsed_args, **_) -> list[str]:
         project = find_project(getattr(parsed_args, "project_dir", None))
         commits = recent_commits(project, project.check_env(parsed_args.env))
     except Exception:  # completion must never print an error into the user's shell
-        return []
-    return [sha for sha in commits if sha.startswith(prefix)]
+        commits = []
+    refs = complete_git_refs(prefix, parsed_args, commits=False, **kwargs)  # its own commits are the env's
+    return list(dict.fromkeys([sha for sha in commits if sha.startswith(prefix)] + refs))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
