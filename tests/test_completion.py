@@ -77,7 +77,7 @@ def test_services_secrets_and_digests_come_from_the_env(repo: Path) -> None:
     assert complete_services("w", args(repo, env="prod")) == ["worker", "web"]  # the env's order
     assert complete_secrets("honeydue-", args(repo, env="prod")) == ["honeydue-obs", "honeydue-secrets", "honeydue-tls"]
     assert complete_secrets("", args(repo, env="staging")) == ["gitea-registry", "honeydue-secrets"]
-    assert complete_digests("a", args(repo, env="prod")) == ["admin=sha256:", "api=sha256:"]
+    assert complete_digests("a", args(repo, env="prod")) == ["api=sha256:", "admin=sha256:"]
 
 
 def test_rule_ids_complete_in_either_case() -> None:

@@ -47,13 +47,13 @@ def load_settings_file(path: Path, label: str) -> Settings:
 
 def _unknown_rule_ids(plain: dict, locations: dict, label: str) -> list:
     from hdgen.rules import RULES
-    from hdgen.words import did_you_mean
+    from hdgen.words import one_edit_from
 
     rules = plain.get("rules")
     found = []
     for rule_id in rules if isinstance(rules, dict) else ():
         if rule_id not in RULES:
             where = locations.get(("rules", rule_id), (label, 1))
-            hint = did_you_mean(str(rule_id), RULES).strip(" ()")
+            hint = one_edit_from(str(rule_id), RULES).strip(" ()")
             found.append((where, f"rules.{rule_id}: unknown rule ({hint + ' ' if hint else ''}known rules: {', '.join(RULES)})"))
     return found

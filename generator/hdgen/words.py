@@ -29,6 +29,13 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {match!r}?)" if match else ""
 
 
+def one_edit_from(word: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when exactly one candidate is one edit from word; for IDs such as HD009,
+    where difflib finds every other ID close."""
+    near = [c for c in sorted(set(candidates)) if edit_distance(word, c, 1) == 1]
+    return f" (did you mean {near[0]!r}?)" if len(near) == 1 else ""
+
+
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
     """Levenshtein distance of a and b (insert, delete, replace one character), or limit + 1 when it is over limit."""
     if abs(len(a) - len(b)) > limit:

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from hdgen.errors import InputError
     from hdgen.rules import RULES
     from hdgen.rules._shared.docs import full_doc, table_block
-    from hdgen.words import did_you_mean
+    from hdgen.words import one_edit_from
 
     if args.markdown:
         print(table_block(list(RULES.values())), end="")
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rule:
         rule = RULES.get(args.rule.upper())
         if rule is None:
-            hint = did_you_mean(args.rule.upper(), RULES).strip(" ()")
+            hint = one_edit_from(args.rule.upper(), RULES).strip(" ()")
             raise InputError(f"unknown rule {args.rule!r} ({hint + ' ' if hint else ''}known rules: {', '.join(RULES)})")
         print(f"{rule.id} {rule.name} (default level: {rule.level.value})\n")
         print(full_doc(rule))
