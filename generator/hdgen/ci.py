@@ -79,6 +79,9 @@ def run_ci(project: Project, base: str | None) -> CiResult:
         trees[env] = tree._replace(manifests=None)
     if values.passed:
         values.lines.append(", ".join(envs))
+    from hdgen.render.warnings import values_warnings
+
+    values.lines += [f"warning: {line}" for found in values_warnings(project, envs).values() for line in found]
 
     fresh = _fresh_check(project, trees)
     tracked = _tracked_check(project)

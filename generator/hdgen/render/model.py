@@ -252,6 +252,23 @@ class Ingress(Strict):
     annotations: dict[str, str] = Field(default_factory=dict)
     routes: list[Route] = Field(min_length=1)
 
+    def problems(self) -> Iterator[Problem]:
+        # Prefix paths: /api and /api/ match the same requests, so they are the same route.
+        first: dict[tuple[str, str], int] = {}
+        for index, route in enumerate(self.routes):
+            where = (route.host, route.path.rstrip("/") or "/")
+            if where not in first:
+                first[where] = index
+                continue
+            other = self.routes[first[where]]
+            if other.app == route.app:
+                yield ("routes", index), f"repeats routes.{first[where]} (same host, path and app): remove one"
+            else:
+                yield ("routes", index), (
+                    f"sends {route.host}{route.path} to {route.app}, but routes.{first[where]} already sends it to "
+                    f"{other.app}: only one of them would get the requests; give each its own host or path"
+                )
+
 
 class IngressController(Strict):
     namespace: DnsLabel = "kube-system"
@@ -302,6 +319,13 @@ class Values(Strict):
     config_public_keys: list[str] = Field(
         default_factory=list, description="Config keys that look secret by name but are not."
     )
+    config_keys_only_here: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Config keys this env sets on purpose that no other env has: no warning that one is a typo of a key "
+            "every other env sets (LOG_LEVL beside LOG_LEVEL)"
+        ),
+    )
     revision_history_limit: int = Field(10, ge=0)
     progress_deadline_seconds: int = Field(600, ge=1)
     apps: dict[DnsLabel, App] = Field(min_length=1)
@@ -339,7 +363,12 @@ class Values(Strict):
             if part is not None:
                 yield from (((section, "resources", *p), m) for p, m in part.resources.problems())
         yield from _secret_like(("config",), self.config, set(self.config_public_keys))
+        yield from (
+            (("configKeysOnlyHere", i), f"lists {key!r}, which config does not set")
+            for i, key in enumerate(self.config_keys_only_here) if key not in self.config
+        )
         if self.ingress is not None:
+            yield from ((("ingress", *p), m) for p, m in self.ingress.problems())
             for index, route in enumerate(self.ingress.routes):
                 app = self.apps.get(route.app)  # an unknown one: data_problems
                 if app is not None and app.service_port is None:
