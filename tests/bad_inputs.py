@@ -28,6 +28,17 @@ class BadValues:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """An everyday mistake (or several) in values/broken.yaml: the shipped prod values with edits,
+    rendered as env `broken`, and the whole of stderr it must give (every error, each in words)."""
+
+    name: str  # the row of the docs table
+    content: Callable[[], bytes]
+    stderr: str  # every line, exactly
+    code: int = 2  # 0: a warning only, the render goes on
+
+
+@dataclass(frozen=True)
 class BadManifest:
     """A manifest file given to `hdgen validate` and the parse finding it must give (exit 1)."""
 
@@ -60,6 +71,19 @@ def _prod_replacing(old: str, new: str) -> Callable[[], bytes]:
         text = _prod_with("")().decode()
         assert old in text, f"values/prod.yaml drifted: {old!r} is not in it"
         return text.replace(old, new, 1).encode()
+
+    return content
+
+
+def _prod_edited(*edits: tuple[str, str]) -> Callable[[], bytes]:
+    """The shipped prod values with each (old, new) replaced once."""
+
+    def content() -> bytes:
+        text = _prod_with("")().decode()
+        for old, new in edits:
+            assert old in text, f"values/prod.yaml drifted: {old!r} is not in it"
+            text = text.replace(old, new, 1)
+        return text.encode()
 
     return content
 
@@ -158,6 +182,88 @@ VALUES_CASES = [
 ]
 
 
+TAG = 'image: {tag: "d3708e6"}'
+FIVE_MISTAKES = _prod_edited(
+    ("registry: gitea", "regsitry: gitea"),
+    (TAG + "\n    autoscaling", 'image: {tag: "d3708e6 "}\n    autoscaling'),
+    ("  worker:\n", "  wroker:\n"),
+    ("    replicas: 1\n  web", "    replicas: 1\n    resources: {requests: {cpu: 100m, memory: 512MB}, limits: {memory: 1Gi}}\n  web"),
+    ("app: admin}", "app: admn}"),
+)
+
+MISTAKES = [
+    Mistake("five different mistakes in one file: five lines in one run", FIVE_MISTAKES,
+            ("hdgen: error: values/broken.yaml:5: regsitry: unknown key (did you mean 'registry'?)\n"
+             "hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'd3708e6 ' has a trailing space\n"
+             "hdgen: error: values/broken.yaml:28: apps.wroker: unknown app 'wroker' (did you mean 'worker'?)\n"
+             "hdgen: error: values/broken.yaml:34: apps.admin.resources.requests.memory: '512MB' is not a Kubernetes quantity: use 512Mi or 512M\n"
+             "hdgen: error: values/broken.yaml:48: ingress.routes.1.app: unknown app 'admn' (did you mean 'admin'? apps: admin, api, web, worker, wroker)\n"
+             'hdgen: 5 errors in values/broken.yaml\n')),
+    Mistake("a memory of `512MB`", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n    resources: {requests: {cpu: 100m, memory: 512MB}, limits: {memory: 1Gi}}\n  web")),
+            ("hdgen: error: values/broken.yaml:34: apps.admin.resources.requests.memory: '512MB' is not a Kubernetes quantity: use 512Mi or 512M\n")),
+    Mistake("an image tag with a trailing space", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "d3708e6 "}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'd3708e6 ' has a trailing space\n")),
+    Mistake("an image tag with the repository in it", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "honeydue-api:d3708e6"}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'honeydue-api:d3708e6' has ':' in it: the tag is what follows ':' in an image; the repository goes in image.repository\n")),
+    Mistake("a digest one digit short", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "d3708e6", digest: "sha256:' + "a" * 63 + '"}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.digest: 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is not an image digest: it has 63 hex digits after 'sha256:', not 64\n")),
+    Mistake("an uppercase letter in a name", _prod_edited(("[gitea-registry]", "[Gitea-registry]")),
+            ("hdgen: error: values/broken.yaml:6: imagePullSecrets.0: 'Gitea-registry' is not a DNS label: 'G' at position 1 is uppercase (use 'gitea-registry')\n")),
+    Mistake("a port out of range", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n    servicePort: 70000\n\nredis")),
+            ('hdgen: error: values/broken.yaml:37: apps.web.servicePort: 70000 is not a port: use 1 to 65535\n')),
+    Mistake("a port name where a name or a number belongs (`tcpSocket: Http`)", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n    probes: {liveness: {tcpSocket: Http}}\n\nredis")),
+            ("hdgen: error: values/broken.yaml:37: apps.web.probes.liveness.tcpSocket: 'Http' is not a DNS label: 'H' at position 1 is uppercase (use 'http')\n")),
+    Mistake("a URL where a host belongs", _prod_edited(("{host: api.myhoneydue.com,", "{host: https://api.myhoneydue.com,")),
+            ("hdgen: error: values/broken.yaml:46: ingress.routes.0.host: 'https://api.myhoneydue.com' is not a host name: it is a URL; write the host only, 'api.myhoneydue.com'\n")),
+    Mistake("a route path without its `/`", _prod_edited(("app: api}", "app: api, path: api}")),
+            ("hdgen: error: values/broken.yaml:46: ingress.routes.0.path: 'api' is not a path: start it with '/' ('/api')\n")),
+    Mistake("a duration of `1min`", _prod_edited(("  revision: main", "  revision: main\n  syncInterval: 1min")),
+            ("hdgen: error: values/broken.yaml:62: gitops.syncInterval: '1min' is not a duration: the unit 'min' is none of ms, s, m, h\n")),
+    Mistake("a remote-write URL without `https://`", _prod_edited(("remoteWriteUrl: https://", "remoteWriteUrl: ")),
+            ("hdgen: error: values/broken.yaml:53: observability.remoteWriteUrl: 'obs.treytartt.com/api/v1/write' is not an http(s) URL: start it with https:// (or http://)\n")),
+    Mistake("`agent: argo`", _prod_edited(("agent: argocd", "agent: argo")),
+            ("hdgen: error: values/broken.yaml:59: gitops.agent: Input should be 'argocd' or 'flux' (did you mean 'argocd'?)\n")),
+    Mistake("a typo in an app name (`apps.wroker`)", _prod_edited(("  worker:\n", "  wroker:\n")),
+            ("hdgen: error: values/broken.yaml:28: apps.wroker: unknown app 'wroker' (did you mean 'worker'?)\n")),
+    Mistake("a new app without its required keys", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n  cron:\n    " + TAG + "\n    replicas: 1\n\nredis")),
+            ("hdgen: error: values/broken.yaml:37: apps.cron: new app 'cron' needs component, resources and probes.liveness (a complete app: docs/values.md#a-complete-app)\n")),
+    Mistake("a misspelt nested key (no 'missing' twin for the key it meant)", _prod_edited(("minReplicas: 3", "minReplica: 3")),
+            ("hdgen: error: values/broken.yaml:23: apps.api.autoscaling.minReplica: unknown key (did you mean 'minReplicas'?)\n")),
+    Mistake("two routes with the same host and path to different apps", _prod_edited(("    - {host: myhoneydue.com, app: web}", "    - {host: myhoneydue.com, app: web}\n    - {host: myhoneydue.com, app: admin, path: /}")),
+            ('hdgen: error: values/broken.yaml:49: ingress.routes.3: sends myhoneydue.com/ to admin, but the route at index 2 already sends it to web: only one of them would get the requests; give each its own host or path\n')),
+    Mistake("`configKeysOnlyHere` listing a key config does not set", _prod_edited(("config:\n", "configKeysOnlyHere: [DEBUG_SQL]\nconfig:\n")),
+            ("hdgen: error: values/broken.yaml:13: configKeysOnlyHere.0: lists 'DEBUG_SQL', which config does not set\n")),
+    Mistake("a config key one edit from the key every other env sets (a warning; the render goes on)", _prod_edited(("LOG_LEVEL: info", "LOG_LEVL: info")),
+            ("hdgen: warning: values/broken.yaml:15: config.LOG_LEVL: only broken sets it, and every other env sets 'LOG_LEVEL' instead, one edit away: a typo on one side? (a key meant for broken alone: list it in configKeysOnlyHere)\n"), code=0),
+    Mistake("a route host one edit from the domain of the other routes (a warning)", _prod_edited(("host: admin.myhoneydue.com", "host: admin.myhonedue.com")),
+            ("hdgen: warning: values/broken.yaml:47: ingress.routes.1.host: 'admin.myhonedue.com' is the only host on myhonedue.com, one edit from myhoneydue.com, the domain of the env's other routes: did you mean 'admin.myhoneydue.com'?\n"), code=0),
+    Mistake("YAML: a key indented more than the key above it", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n      useConfig: false\n  web")),
+            ("hdgen: error: values/broken.yaml:34: this key is indented more than 'replicas' above it, and 'replicas' already has a value, so it cannot start a new key here: indent it as 'replicas' is\n"
+             '   34 |       useConfig: false\n'
+             '      |       ^\n')),
+    Mistake("YAML: a key indented between two levels", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n   useConfig: false\n  web")),
+            ('hdgen: error: values/broken.yaml:34: this key is indented 3 spaces, which lines up with no key above it (they are at 4, 2 or 0 spaces): indent it like the keys it belongs with\n'
+             '   34 |    useConfig: false\n'
+             '      |    ^\n')),
+    Mistake("YAML: `key: value: x`", _prod_edited(("  revision: main", "  revision: main: x")),
+            ('hdgen: error: values/broken.yaml:61: a second \': \' on one line: the value of \'revision\' holds \': \', so quote it (revision: "main: x")\n'
+             '   61 |   revision: main: x\n'
+             '      |                 ^\n')),
+    Mistake("YAML: no space after a colon", _prod_edited(("  revision: main", "  revision:main")),
+            ("hdgen: error: values/broken.yaml:61: no space after the ':' of 'revision:main', so YAML reads it as one word, not a key and its value: write 'revision: main'\n"
+             '   61 |   revision:main\n'
+             '      |            ^\n')),
+    Mistake("YAML: an unclosed quote (a secret-looking value is hidden)", _prod_edited(("  LOG_LEVEL: info", '  LOG_LEVEL: info\n  DB_PASSWORD: "hunter2')),
+            ('hdgen: error: values/broken.yaml:16: this double-quoted value is not closed on its line, so YAML reads on into the lines below (the error it reports on line 23 comes from that): close it with "\n'
+             '   16 |   DB_PASSWORD: …\n'
+             '      |                ^\n')),
+    Mistake("YAML: a list item among the keys of a mapping", _prod_edited(("  tlsSecret: honeydue-tls", "  tlsSecret: honeydue-tls\n  - {host: x.myhoneydue.com, app: api}")),
+            ("hdgen: error: values/broken.yaml:45: a list item among the keys of a mapping: put the list under a key of its own (the key, then the '- ' items indented below it)\n"
+             '   45 |   - {host: x.myhoneydue.com, app: api}\n'
+             '      |   ^\n')),
+]
+
+
 MANIFEST_CASES = [
     BadManifest("malformed YAML", lambda: b"apiVersion: v1\nkind: [ConfigMap\n",
                 "error parse invalid YAML: did not find expected ',' or ']'"),
@@ -183,6 +289,11 @@ def markdown_table() -> str:
     rows = ["| input | command | exit | what hdgen says |", "|---|---|---|---|"]
     for case in VALUES_CASES:
         rows.append(f"| {case.name} | `hdgen render` | 2 | `{_cell(case.message)}` |")
+    for mistake in MISTAKES:
+        # Whole, not cut at 140 characters: these rows are the words themselves (the caret lines are left out).
+        lines = "<br>".join("`" + line.replace("|", "\\|") + "`" for line in mistake.stderr.splitlines()
+                            if not line.startswith(" "))
+        rows.append(f"| {mistake.name} | `hdgen render` | {mistake.code} | {lines} |")
     for manifest in MANIFEST_CASES:
         rows.append(f"| {manifest.name} | `hdgen validate` | 1 | `{_cell(manifest.finding)}` |")
     rows += [f"| {name} | {command} | {code} | {said} |" for name, command, code, said in OTHER_ROWS]
@@ -198,8 +309,15 @@ def _cell(text: str) -> str:
 # disks), tests/test_atomicity.py (kills, concurrency), tests/test_secrets.py, tests/test_validate.py
 # (kubeconform), tests/test_values_errors.py (render with path-like env names).
 OTHER_ROWS: list[tuple[str, str, int, str]] = [
-    ("an env name with `/`, `..`, an absolute path, `;`, a newline or non-ASCII", "`render`, `bump`, `diff`", 2,
+    ("an env name with `/`, `..`, an absolute path, `;` or non-ASCII", "`render`, `bump`, `diff`", 2,
      "`invalid env name '../outside': use lowercase letters, digits and '-' (known envs: prod, staging)`"),
+    ("whitespace or a control character in any argument (`--sha \"$SHA\"` with a newline)", "every command", 2,
+     "`hdgen bump: error: argument --sha: '1a2b3c4d\\n' ends with a newline: this argument takes no whitespace "
+     "or control character`, at parse time (tests/test_arguments.py)"),
+    ("a `--base` that is not a git ref", "`diff`, `ci`", 2,
+     "`--base 'nope': unknown git ref (no commit by that name in …)`; `ci` runs no check (tests/test_ci.py)"),
+    ("`--commit` with uncommitted changes in the values file", "`bump`, `promote`, `rollback`, `rotate`", 2,
+     "`values/prod.yaml: has uncommitted changes; …`, before any line of the plan (tests/test_bump.py)"),
     ("`rendered/` a symlink out of the project", "`render`, `bump`", 2,
      "`rendered is a symlink to /elsewhere, outside the project: refusing to write there`"),
     ("`rendered/` a symlink to a folder inside the project", "`render`", 0, "followed; the tree is written there"),

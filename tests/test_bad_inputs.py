@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from hdgen.render.tree import read_tree
-from tests.bad_inputs import MANIFEST_CASES, VALUES_CASES, BadManifest, BadValues, markdown_table
+from hdgen.cli import main
+from tests.bad_inputs import MANIFEST_CASES, MISTAKES, VALUES_CASES, BadManifest, BadValues, Mistake, markdown_table
 from tests.conftest import HDGEN, REPO, run_hdgen
 
 MAX_RSS_MB = 300  # hdgen itself needs well under 100 MB; an expanded alias bomb would need gigabytes
@@ -83,6 +84,29 @@ def test_bad_values_file_is_one_clear_line_in_bounded_memory(project: Path, case
     assert result.out == ""
     assert result.max_rss_mb < MAX_RSS_MB
     assert read_tree(project / "rendered") == before
+
+
+@pytest.mark.parametrize("case", MISTAKES, ids=[c.name for c in MISTAKES])
+def test_everyday_mistakes_are_said_in_words_all_at_once(case: Mistake) -> None:
+    """The real CLI in this process (hdgen.cli.main, as tests/test_properties.py runs it): stderr is
+    exactly every error, or the warning; an error leaves nothing written."""
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "project"
+        root.mkdir()
+        for name in ("values", "schemas"):
+            shutil.copytree(REPO / name, root / name)
+        (root / "values" / "broken.yaml").write_bytes(case.content())
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["-C", str(root), "render", "broken"])
+        assert (code, err.getvalue()) == (case.code, case.stderr)
+        assert (root / "rendered" / "broken").exists() == (code == 0)
+        assert out.getvalue() == ("" if code else "broken: 24 added (rendered/broken)\n"
+                                  "broken: 1 added (rendered/_gitops/broken)\n")
 
 
 # Bump and CI read values through the same loader; the hostile ones must stop there too, before any edit.

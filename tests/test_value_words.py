@@ -153,3 +153,19 @@ def _wrapped(section, data: dict) -> dict:
 
     return {RuleSetting: {"rules": {"HD001": data}}, ExternalReferences: {"externalReferences": data},
             ValidateSettings: {"validate": data}}[section]
+
+
+def test_the_complete_app_of_the_docs_is_the_models_and_is_complete() -> None:
+    """docs/values.md#a-complete-app, where a new app's error points, shows EXAMPLE_APP, and it passes every check."""
+    from ruamel.yaml import YAML
+
+    from hdgen.render.model import EXAMPLE_APP, App
+    from hdgen.render.value_errors import COMPLETE_APP_DOCS
+    from tests.conftest import REPO
+
+    page, anchor = COMPLETE_APP_DOCS.split("#")
+    section = (REPO / page).read_text().split("\n## A complete app\n")[1]
+    assert anchor == "a-complete-app"
+    block = section.split("```yaml\n")[1].split("```")[0]
+    assert YAML(typ="safe", pure=True).load(block) == {"apps": {"cron": EXAMPLE_APP}}
+    assert list(App.model_validate(EXAMPLE_APP).problems()) == []

@@ -207,6 +207,17 @@ class App(Strict):
         yield from _secret_like(("env",), self.env)
 
 
+# The smallest complete app: what docs/values.md shows under "A complete app" (a test keeps the two
+# equal), and what a new app's error fills its missing keys from, to name every key it still needs.
+EXAMPLE_APP: dict = {
+    "component": "worker",
+    "image": {"tag": "d3708e6"},
+    "replicas": 1,
+    "probes": {"liveness": {"exec": ["/app/cron", "healthcheck"], "periodSeconds": 30}},
+    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+}
+
+
 class SecretKeyRef(Strict):
     name: DnsLabel
     key: str = Field(min_length=1)
@@ -262,11 +273,13 @@ class Ingress(Strict):
                 continue
             other = self.routes[first[where]]
             if other.app == route.app:
-                yield ("routes", index), f"repeats routes.{first[where]} (same host, path and app): remove one"
+                yield ("routes", index), (
+                    f"repeats the route at index {first[where]} (same host, path and app): remove one"
+                )
             else:
                 yield ("routes", index), (
-                    f"sends {route.host}{route.path} to {route.app}, but routes.{first[where]} already sends it to "
-                    f"{other.app}: only one of them would get the requests; give each its own host or path"
+                    f"sends {route.host}{route.path} to {route.app}, but the route at index {first[where]} already "
+                    f"sends it to {other.app}: only one of them would get the requests; give each its own host or path"
                 )
 
 

@@ -149,10 +149,38 @@ def _new_apps_together(worded: list[Worded], data: Any, known: Known) -> list[Wo
             result.append(Worded(("apps", name), f"unknown app {name!r} (did you mean {match!r}?)", "unknown_app",
                                  explains=("apps", match)))
         else:
+            needed = missing[name] + _also_needed(data["apps"][name], missing[name])
             result.append(Worded(("apps", name), (
-                f"new app {name!r} needs {listed(missing[name])} (every app sets them; "
-                f"a complete app: {COMPLETE_APP_DOCS})"), "new_app"))
+                f"new app {name!r} needs {listed(needed)} (a complete app: {COMPLETE_APP_DOCS})"), "new_app"))
     return result
+
+
+def _also_needed(app: Any, missing: list[str]) -> list[str]:
+    """The keys the app's problems() will ask for once the missing ones are set (a liveness probe):
+    found by filling the missing keys from the example app, so a new app learns all it needs in one run."""
+    from pydantic import ValidationError
+
+    from hdgen.render.model import EXAMPLE_APP, App
+
+    if not isinstance(app, dict):
+        return []
+    try:
+        filled = App.model_validate({**app, **{key: EXAMPLE_APP[key] for key in missing if key in EXAMPLE_APP}})
+    except ValidationError:
+        return []  # wrong in other ways too: those errors are said on their own
+    found = []
+    for path, _ in filled.problems():
+        if path and not _has(app, path):
+            found.append(".".join(map(str, path)))
+    return list(dict.fromkeys(found))
+
+
+def _has(data: Any, path: KeyPath) -> bool:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
 
 
 def data_path(loc: tuple, data: Any) -> KeyPath:

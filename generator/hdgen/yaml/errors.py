@@ -84,6 +84,9 @@ def explain(error: Exception, text: str) -> Explained:
                          f"character U+{error.character:04X} is not allowed in YAML")
     problem = one_line(str(getattr(error, "problem", None) or ""))
     context = one_line(str(getattr(error, "context", None) or ""))
+    left_open = _open_quote_above(text, line) if line is not None and "quoted scalar" not in context else None
+    if left_open is not None:
+        return left_open
     for pattern, say in _SENTENCES:
         found = re.fullmatch(pattern, problem)
         if found and line is not None and column is not None:
@@ -106,6 +109,60 @@ def _first_setting(text: str, key: str, line: int | None, column: int | None) ->
         if content.strip() and not content.startswith(" " * column):
             return None  # left the mapping
     return None
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:- )?(?:[^\s'"#][^:#]*:\s+|- )(["'])""")
+
+
+def _open_quote_above(text: str, line: int) -> Explained | None:
+    """A value whose quote opens and does not close on its line, above an error: YAML read on to the
+    next quote mark, lines further, and the error the parser names there is only its echo."""
+    lines = text.split("\n")
+    for number, content in enumerate(lines[: line - 1], 1):
+        found = _QUOTED_VALUE.match(content)
+        if not found:
+            continue
+        quote, rest = found.group(1), content[found.end():]
+        closed = re.search(r'(?<!\\)"' if quote == '"' else r"'(?!')", rest.replace("''", ""))
+        # A quoted value may go on over lines on purpose: blame it only if closing it here mends the error.
+        mended = _error_line("\n".join([*lines[: number - 1], content + quote, *lines[number:]])) if closed is None else 0
+        if closed is None and (mended is None or mended > line):
+            kind = "double-quoted" if quote == '"' else "single-quoted"
+            return Explained(number, found.end() - 1, (
+                f"this {kind} value is not closed on its line, so YAML reads on into the lines below "
+                f"(the error it reports on line {line} comes from that): close it with {quote}"))
+    return None
+
+
+def _error_line(text: str) -> int | None:
+    """The line the round-trip parser stops at in text, None when it reads it all."""
+    from ruamel.yaml.error import YAMLError
+
+    from hdgen.yaml.engines import roundtrip_loader
+
+    try:
+        roundtrip_loader().load(text)
+    except YAMLError as error:
+        return error_line(error, text)
+    return None
+
+
+def _simple_key(site: _Site) -> Explained | None:
+    """"could not find expected ':'": a line that is not `key: value`, such as `key:value`."""
+    place = site.context_place()
+    if place is None:
+        return None
+    content = site.at(place[0]).split(" #")[0].rstrip()
+    word = content.strip()
+    squeezed = re.fullmatch(r"(- )?([^\s:'\"]+):([^\s].*)", word)
+    if squeezed:
+        key, value = squeezed.group(2), squeezed.group(3)
+        return Explained(place[0], place[1] + len(key) + 1, (
+            f"no space after the ':' of {word!r}, so YAML reads it as one word, not a key and its value: "
+            f"write '{key}: {value}'"))
+    return Explained(place[0], place[1], (
+        f"{word!r} is a line without ': ', so it is neither a key with a value nor a list item: "
+        f"write '{word}: VALUE', or remove the line"))
 
 
 def _fallback(problem: str, context: str, whole: str) -> str:
@@ -267,6 +324,7 @@ _SENTENCES: list[tuple[str, Callable[[_Site], Explained | None]]] = [
     (r"found character '(.)' that cannot start any token", _cannot_start),
     (r"found unexpected end of stream", _unclosed_quote),
     (r"expected ',' or '([\]}])', but got '([^']*)'", _unclosed_flow),
+    (r"could not find expected ':'", _simple_key),
     (r"found undefined alias '([^']*)'", lambda site: Explained(site.line, site.column, (
         f"'*{site.match.group(1)}' refers to an anchor '&{site.match.group(1)}' that is not defined above it"))),
     (r"but found another document", lambda site: Explained(site.line, site.column, (
