@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 from pathlib import Path
-from typing import Any
 
 from hdgen.words import edit_distance
 
@@ -66,7 +65,7 @@ def _merged_data(project, env: str) -> dict | None:
     return data
 
 
-def _mapping(data: Any, key: str) -> dict:
+def _mapping(data: object, key: str) -> dict:
     value = data.get(key) if isinstance(data, dict) else None
     return value if isinstance(value, dict) else {}
 
