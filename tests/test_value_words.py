@@ -105,17 +105,24 @@ def test_every_constraint_of_every_field_is_refused_in_words(cls, name, field) -
     assert refused, f"{cls.__name__}.{key}: none of {values!r} was refused"
 
 
-def test_worded_types_refuse_their_bad_values_and_take_good_ones() -> None:
+def worded_types() -> dict[str, Worded]:
+    """Every Worded type of render/constraints.py, by name."""
     from hdgen.render import constraints
 
-    good = {"DnsLabel": "api", "Quantity": "512Mi", "Duration": "30s", "ImageTag": "d3708e6", "Digest": "sha256:" + "a" * 64,
-            "Host": "api.example.com", "UrlPath": "/health", "HttpUrl": "https://x", "Port": 8080}
-    for name, value in good.items():
-        worded = typing.get_args(getattr(constraints, name))[1]
-        assert worded.check(value) is None, name
-        for bad in worded.bad:
-            words = worded.check(bad)
-            assert words and not REGEX.search(words), (name, bad, words)
+    return {name: typing.get_args(kind)[1] for name, kind in vars(constraints).items()
+            if typing.get_origin(kind) is typing.Annotated and isinstance(typing.get_args(kind)[1], Worded)}
+
+
+@pytest.mark.parametrize("name,worded", list(worded_types().items()), ids=list(worded_types()))
+def test_worded_types_refuse_their_bad_values_and_take_good_ones(name: str, worded: Worded) -> None:
+    assert worded.bad and worded.good, f"{name}: give it bad and good examples"
+    for value in worded.good:
+        assert worded.check(value) is None, (name, value)
+        assert worded.pattern is None or re.search(worded.pattern, str(value)), (name, value)  # editors agree
+    for value in worded.bad:
+        words = worded.check(value)
+        assert words and not REGEX.search(words), (name, value, words)
+        assert worded.pattern is None or not re.search(worded.pattern, value), (name, value)
 
 
 def test_no_field_takes_a_raw_pattern() -> None:

@@ -36,7 +36,7 @@ class Worded:
 
     name: how the values reference calls the type ("DNS label"); pattern and schema:
     the JSON Schema's view (editors), never shown in a message; bad: values it refuses,
-    which the tests feed it (each must be refused, in words).
+    which the tests feed it (each must be refused, in words), and good: values it must take.
     """
 
     name: str
@@ -44,6 +44,7 @@ class Worded:
     pattern: str | None = None
     schema: tuple[tuple[str, Any], ...] = ()
     bad: tuple[Any, ...] = ()
+    good: tuple[Any, ...] = ()  # values it takes, for the same tests
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
@@ -229,6 +230,63 @@ def http_url_problem(value: str) -> str | None:
     return f"the URL {value!r} {spaces}" if spaces else None
 
 
+def percent_problem(value: str) -> str | None:
+    """A whole percentage, 0% to 100%, as Kubernetes writes it in a PodDisruptionBudget."""
+    what = f"{value!r} is not a percentage"
+    spaces = whitespace_problem(value)
+    if spaces:
+        return f"{what}: it {spaces}"
+    number = value.removesuffix("%")
+    if number == value:
+        return f"{what}: end it with '%' ({value}%)" if number.isdigit() else f"{what}: write a whole number and '%', e.g. 50%"
+    if not number.isdigit():
+        return f"{what}: whole percents only, e.g. 50%" if number.replace(".", "", 1).isdigit() else \
+            f"{what}: write a whole number and '%', e.g. 50%"
+    if int(number) > 100 or (len(number) > 1 and number[0] == "0"):
+        return f"{what}: use 0% to 100%, without leading zeros"
+    return None
+
+
+def absolute_path_problem(value: str) -> str | None:
+    """A file path in a container: '/' and one or more segments of letters, digits, '-', '.', '_'."""
+    what = f"{value!r} is not an absolute path"
+    if not value.startswith("/"):
+        return f"{what}: start it with '/' ({'/' + value!r})"
+    spaces = whitespace_problem(value)
+    if spaces:
+        return f"{what}: it {spaces}"
+    if value == "/":
+        return f"{what} below the root: '/' alone would make the whole filesystem writable"
+    if "//" in value or value.endswith("/"):
+        return f"{what}: it has an empty part ('//' or a '/' at the end)"
+    bad = _first_bad(value, lambda c: c.isascii() and (c.isalnum() or c in "/-._"))
+    if bad:
+        return f"{what}: {char_name(bad[1])} at position {bad[0] + 1} is not allowed (letters, digits, '-', '.', '_')"
+    return None
+
+
+def capability_problem(value: str) -> str | None:
+    """A Linux capability as Kubernetes names it: NET_BIND_SERVICE (no CAP_ prefix needed)."""
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", value):
+        return None
+    upper = value.strip().upper().replace("-", "_")
+    fix = f" ({upper!r})" if re.fullmatch(r"[A-Z][A-Z0-9_]*", upper) else ""
+    return f"{value!r} is not a capability name: uppercase letters, digits and '_', e.g. NET_BIND_SERVICE{fix}"
+
+
+def wildcard_host_problem(value: str) -> str | None:
+    """A host name, or `*.` and a host name (a certificate's wildcard)."""
+    if not value.startswith("*."):
+        problem = host_problem(value)
+        return problem.replace("wildcard hosts are not supported", "a wildcard is '*.' at the start") if problem else None
+    stand_in = "w" + value[1:]  # the same length, so positions in the words stay right
+    problem = host_problem(stand_in)
+    if problem is None:
+        return None
+    return problem.replace(repr(stand_in), repr(value)).replace(repr(stand_in.lower()), repr(value.lower())).replace(
+        "wildcard hosts are not supported", "a wildcard is '*.' at the start")
+
+
 def port_problem(value: int) -> str | None:
     if not 1 <= value <= 65535:
         return f"{value} is not a port: use 1 to 65535"
@@ -236,32 +294,46 @@ def port_problem(value: int) -> str | None:
 
 
 DnsLabel = Annotated[
-    str, Worded("DNS label", dns_label_problem, DNS_LABEL, bad=("Api", "api_v2", "-api", "a" * 64, "", "ápi", "api "))
+    str, Worded("DNS label", dns_label_problem, DNS_LABEL, bad=("Api", "api_v2", "-api", "a" * 64, "", "ápi", "api "), good=("api", "honeydue-secrets", "a1"))
 ]
 Quantity = Annotated[
     str,
-    Worded("quantity (`100m`, `256Mi`)", quantity_problem, QUANTITY, bad=("512MB", "1.5 Gi", "Mi", "-1", "5x", "1,5Gi")),
+    Worded("quantity (`100m`, `256Mi`)", quantity_problem, QUANTITY, bad=("512MB", "1.5 Gi", "Mi", "-1", "5x", "1,5Gi"), good=("512Mi", "250m", "1.5", "1G")),
 ]
 Duration = Annotated[
-    str, Worded("duration (`30s`, `1m`)", duration_problem, DURATION, bad=("30", "1min", "1.5m", "30 s", "s"))
+    str, Worded("duration (`30s`, `1m`)", duration_problem, DURATION, bad=("30", "1min", "1.5m", "30 s", "s"), good=("30s", "1m", "250ms", "2h"))
 ]
 ImageTag = Annotated[
     str,
     Worded("image tag", image_tag_problem, IMAGE_TAG, (("maxLength", 128),),
-           bad=("", "d3708e6 ", "repo:tag", "a@b", ".x", "t" * 129, "é")),
+           bad=("", "d3708e6 ", "repo:tag", "a@b", ".x", "t" * 129, "é"), good=("d3708e6", "7.4-alpine", "v1.106.1", "_x")),
 ]
 Digest = Annotated[
     str, Worded("digest (`sha256:` and 64 hex digits)", digest_problem, DIGEST_PATTERN,
-                bad=("sha256:abc", "md5:" + "0" * 64, "sha256:" + "A" * 64, " sha256:" + "0" * 64))
+                bad=("sha256:abc", "md5:" + "0" * 64, "sha256:" + "A" * 64, " sha256:" + "0" * 64), good=("sha256:" + "a" * 64,))
 ]
 Host = Annotated[
     str,
     Worded("host name", host_problem, HOST,
            bad=("", "https://api.example.com", "api.example.com:443", "Api.example.com", "a..b", "*.example.com",
-                "api.example.com/x", "api_1.example.com")),
+                "api.example.com/x", "api_1.example.com"), good=("api.myhoneydue.com", "localhost", "a-b.c")),
 ]
-UrlPath = Annotated[str, Worded("path (starts with `/`)", url_path_problem, URL_PATH, bad=("health", "/a b", ""))]
-HttpUrl = Annotated[str, Worded("http(s) URL", http_url_problem, HTTP_URL, bad=("obs.example.com/write", "https://a b"))]
+UrlPath = Annotated[str, Worded("path (starts with `/`)", url_path_problem, URL_PATH, bad=("health", "/a b", ""), good=("/", "/api/health/", "/metrics"))]
+HttpUrl = Annotated[str, Worded("http(s) URL", http_url_problem, HTTP_URL, bad=("obs.example.com/write", "https://a b"), good=("https://obs.example.com/api/v1/write", "http://x"))]
 Port = Annotated[
-    int, Worded("port (1–65535)", port_problem, None, (("minimum", 1), ("maximum", 65535)), bad=(0, 65536, -1))
+    int, Worded("port (1–65535)", port_problem, None, (("minimum", 1), ("maximum", 65535)), bad=(0, 65536, -1), good=(1, 8080, 65535))
+]
+Percent = Annotated[
+    str, Worded("percentage (`0%`–`100%`)", percent_problem, r"^(100|[1-9]?[0-9])%$", bad=("50", "150%", "5.5%", "%", "05%"), good=("0%", "50%", "100%"))
+]
+AbsolutePath = Annotated[
+    str, Worded("absolute path", absolute_path_problem, r"^(/[-._A-Za-z0-9]+)+$", bad=("tmp", "/", "/a//b", "/tmp/", "/a b", "/ä"), good=("/tmp", "/app/.next/cache"))
+]
+Capability = Annotated[
+    str, Worded("capability (`NET_BIND_SERVICE`)", capability_problem, r"^[A-Z][A-Z0-9_]*$", bad=("net_bind_service", "", "1X"), good=("NET_BIND_SERVICE",))
+]
+WildcardHost = Annotated[
+    str, Worded("host name or `*.` and a host name", wildcard_host_problem,
+                r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                bad=("*.Example.com", "a.*.example.com", "*example.com", "https://x.example.com"), good=("*.myhoneydue.com", "myhoneydue.com"))
 ]
