@@ -29,7 +29,7 @@ def complete_commits(prefix: str, parsed_args, **kwargs) -> list[str]:
         project = find_project(getattr(parsed_args, "project_dir", None))
         commits = recent_commits(project, project.check_env(parsed_args.env))
     except Exception:  # completion must never print an error into the user's shell
-        commits = []
+        return []
     refs = complete_git_refs(prefix, parsed_args, commits=False, **kwargs)  # its own commits are the env's
     return list(dict.fromkeys([sha for sha in commits if sha.startswith(prefix)] + refs))
 

@@ -59,12 +59,22 @@ class Worded:
         return result
 
     def validate(self, value: Any) -> Any:
-        words = self.check(value)
+        # The words quote the value: never one that holds a credential (the loader names the key only).
+        words = _credential_words(value) or self.check(value)
         if words is not None:
             from pydantic_core import PydanticCustomError
 
             raise PydanticCustomError(WORDED_ERROR, "{words}", {"words": words})
         return value
+
+
+def _credential_words(value: Any) -> str | None:
+    from hdgen.patterns import CREDENTIAL_SHAPES
+
+    for pattern, what in CREDENTIAL_SHAPES if isinstance(value, str) else ():
+        if pattern.search(value):
+            return f"holds {what}: keep it in a Secret the tree references, never in values"
+    return None
 
 
 def _first_bad(value: str, allowed: Callable[[str], bool]) -> tuple[int, str] | None:
