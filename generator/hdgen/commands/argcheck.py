@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hdgen.words import whitespace_problem
-
 # Metavars of arguments that are paths, besides those typed Path.
 _PATH_METAVARS = {"FILE", "DIR", "PATH", "ENV|PATH"}
 
@@ -49,6 +47,12 @@ def _checked(kind, path: bool):
 
 def text_problem(text: str, path: bool = False) -> str | None:
     """What is wrong with an argument's text, in words; None when nothing is."""
+    # The common case without importing the words (this runs on every argument of every command):
+    # printable means no control character and no whitespace but the plain space.
+    if text.isprintable() and (text == text.strip(" ") if path else " " not in text):
+        return None
+    from hdgen.words import whitespace_problem
+
     problem = whitespace_problem(text, spaces_inside=path)
     if problem is None:
         return None

@@ -19,8 +19,6 @@ import hashlib
 import marshal
 from pathlib import Path
 
-from hdgen.words import edit_distance
-
 MAX_EDITS = 2
 _ONLY_HERE = "configKeysOnlyHere"
 
@@ -34,6 +32,12 @@ def values_warnings(project, envs: list[str]) -> dict[str, list[str]]:
         found = _compute(project, every)
         _store(entry, key, found)
     return {env: found.get(env, []) for env in envs}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    from hdgen.words import edit_distance as distance  # imported on a miss only: a cached render skips it
+
+    return distance(a, b, limit)
 
 
 def _compute(project, every: list[str]) -> dict[str, list[str]]:
