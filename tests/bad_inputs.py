@@ -257,6 +257,11 @@ MISTAKES = [
             ('hdgen: error: values/broken.yaml:16: this double-quoted value is not closed on its line, so YAML reads on into the lines below (the error it reports on line 23 comes from that): close it with "\n'
              '   16 |   DB_PASSWORD: …\n'
              '      |                ^\n')),
+    Mistake("YAML: a value its tag does not fit (`!!int x`; crashed before)",
+            _prod_edited(("  revision: main", "  revision: !!int main")),
+            ("hdgen: error: values/broken.yaml:61: !!int 'main': the value is not an int; write one, or drop the tag\n"
+             "   61 |   revision: !!int main\n"
+             "      |             ^\n")),
     Mistake("YAML: a list item among the keys of a mapping", _prod_edited(("  tlsSecret: honeydue-tls", "  tlsSecret: honeydue-tls\n  - {host: x.myhoneydue.com, app: api}")),
             ("hdgen: error: values/broken.yaml:45: a list item among the keys of a mapping: put the list under a key of its own (the key, then the '- ' items indented below it)\n"
              '   45 |   - {host: x.myhoneydue.com, app: api}\n'
@@ -279,6 +284,9 @@ MANIFEST_CASES = [
                 "error parse nested more than 100 levels deep"),
     BadManifest("bytes that are not UTF-8", lambda: b"apiVersion: v1\nkind: caf\xe9\n",
                 "error parse not UTF-8 text (byte 0xe9)"),
+    BadManifest("a value its tag does not fit (`!!int x`; crashed before)",
+                lambda: b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: !!int x\n",
+                "error parse invalid YAML: !!int 'x': the value is not an int; write one, or drop the tag"),
     BadManifest("a document without kind", lambda: b"apiVersion: v1\nmetadata: {name: x}\n",
                 "error parse document has no kind"),
 ]

@@ -332,6 +332,37 @@ _SENTENCES: list[tuple[str, Callable[[_Site], Explained | None]]] = [
 ]
 
 
+# What ruamel's constructors raise, Python's own errors, for a value its explicit tag does not fit.
+MISTAGGED = (ValueError, TypeError, OverflowError, KeyError)
+_TAG_CHECKS = {  # a core tag, and whether a value fits it
+    "tag:yaml.org,2002:int": lambda v: re.fullmatch(r"[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)", v) is not None,
+    "tag:yaml.org,2002:float": lambda v: re.fullmatch(r"[-+]?(\.inf|\.nan|[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?)", v, re.I) is not None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "false", "yes", "no", "on", "off"),
+}
+
+
+def mistagged(text: str) -> Explained:
+    """The first value whose explicit tag it does not fit (`!!int x`): ruamel's constructor fails on it
+    with Python's own error, which names no line."""
+    from hdgen.yaml.engines import roundtrip_loader
+
+    stack = list(roundtrip_loader().compose_all(text))
+    while stack:
+        node = stack.pop(0)
+        if node is None:
+            continue
+        if isinstance(node.value, list):
+            stack[:0] = [part for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
+            continue
+        fits = _TAG_CHECKS.get(node.tag)
+        if fits is not None and isinstance(node.value, str) and not fits(node.value):
+            kind = node.tag.rsplit(":", 1)[1]
+            return Explained(line_at(text, node.start_mark.index), _column(text, node.start_mark.index),
+                             f"!!{kind} {node.value!r}: the value is not a{'n' if kind == 'int' else ''} {kind}; "
+                             "write one, or drop the tag")
+    return Explained(None, None, "a tagged value that YAML cannot read as its tag says")
+
+
 def caret(text: str, line: int | None, column: int | None) -> str | None:
     """The line at fault and a caret under its column, as detail lines; a value that looks secret is hidden."""
     from hdgen.patterns import has_credential, key_looks_secret

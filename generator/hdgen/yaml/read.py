@@ -78,7 +78,7 @@ def load_with_lines(text: str, label: str):
     from ruamel.yaml.error import YAMLError
 
     from hdgen.yaml.engines import roundtrip_loader
-    from hdgen.yaml.errors import YamlProblem, caret, explain
+    from hdgen.yaml.errors import MISTAGGED, YamlProblem, caret, explain, mistagged
     from hdgen.yaml.lines import plain_with_lines
 
     deep = nesting_problem(text)
@@ -88,5 +88,8 @@ def load_with_lines(text: str, label: str):
         root = roundtrip_loader().load(text)
     except YAMLError as error:
         said = explain(error, text)
+        raise YamlProblem(label, said.line, said.words, caret(text, said.line, said.column)) from None
+    except MISTAGGED:  # a tag the value does not fit: `!!int x`
+        said = mistagged(text)
         raise YamlProblem(label, said.line, said.words, caret(text, said.line, said.column)) from None
     return plain_with_lines(root, text)
