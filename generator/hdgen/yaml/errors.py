@@ -28,6 +28,7 @@ _TOKENS = {  # the parser's token names, in words, for the problems no sentence 
     "<block end>": "the end of the block", "<block mapping start>": "a new key", "<block sequence start>": "a list",
     "<scalar>": "a value", "<stream end>": "the end of the file", "<document start>": "a new document",
     "<flow mapping start>": "'{'", "<flow sequence start>": "'['", "'?'": "a key", "'-'": "a list item",
+    "<alias>": "an alias (*name)",
 }
 
 
@@ -233,6 +234,10 @@ def _mapping_value_here(site: _Site) -> Explained | None:
         return Explained(number, _indent(content), (
             f"{word!r} is a line without ':', so the key below it cannot start here: "
             f"write '{word}: VALUE', or remove the line"))
+    if _indent(here) > _indent(content) and word.startswith("- ") and ":" not in word:
+        return Explained(site.line, _indent(here), (
+            f"this key is indented under the list item {word[2:]!r}, a plain value, which cannot hold keys: "
+            f"indent the key as the list's own key is, or make the item a mapping"))
     if _indent(here) > _indent(content) and not content.rstrip().endswith(":"):
         key = word.lstrip("- ").split(":")[0]
         return Explained(site.line, _indent(here), (
@@ -253,6 +258,8 @@ def _expected_block_end(site: _Site) -> Explained | None:
         return Explained(site.line, site.column, (
             "a key among the items of a list: start it with '- ' to make it an item, "
             "or indent it less to make it a key beside the list's own key"))
+    if found in ("']'", "'}'"):
+        return _stray_close(site, found.strip("'"))
     if found == "'<scalar>'":
         return Explained(site.line, site.column, (
             "more text after a complete value (a closing quote or bracket ends it): quote the whole value"))
@@ -260,9 +267,15 @@ def _expected_block_end(site: _Site) -> Explained | None:
         levels = _open_indents(site)
         spaces = _indent(here)
         return Explained(site.line, spaces, (
-            f"this key is indented {spaces} spaces, which lines up with no key above it "
+            f"this key is indented {spaces} space{'s' if spaces != 1 else ''}, which lines up with no key above it "
             f"(they are at {_or(levels)} spaces): indent it like the keys it belongs with"))
     return None
+
+
+def _stray_close(site: _Site, char: str | None = None) -> Explained:
+    char = char or site.match.group(1)
+    opening = "[" if char == "]" else "{"
+    return Explained(site.line, site.column, f"a closing {char!r} that closes nothing: remove it, or add its {opening!r}")
 
 
 def _open_indents(site: _Site) -> list[int]:
@@ -325,6 +338,7 @@ _SENTENCES: list[tuple[str, Callable[[_Site], Explained | None]]] = [
     (r"found unexpected end of stream", _unclosed_quote),
     (r"expected ',' or '([\]}])', but got '([^']*)'", _unclosed_flow),
     (r"could not find expected ':'", _simple_key),
+    (r"expected '<document start>', but found \('([\]}])',\)", _stray_close),
     (r"found undefined alias '([^']*)'", lambda site: Explained(site.line, site.column, (
         f"'*{site.match.group(1)}' refers to an anchor '&{site.match.group(1)}' that is not defined above it"))),
     (r"but found another document", lambda site: Explained(site.line, site.column, (
