@@ -162,7 +162,7 @@ def _also_needed(app: Any, missing: list[str]) -> list[str]:
 
     from hdgen.render.model import EXAMPLE_APP, App
 
-    if not isinstance(app, dict):
+    if not isinstance(app, dict) or not _own_problems(App):
         return []
     try:
         filled = App.model_validate({**app, **{key: EXAMPLE_APP[key] for key in missing if key in EXAMPLE_APP}})
@@ -270,10 +270,22 @@ def partial_problems(model: type, data: Any, path: KeyPath = ()) -> Iterator[tup
             except ValidationError:
                 yield from partial_problems(part_model, part, part_path)
                 continue
-            if hasattr(valid, "problems"):
+            if _own_problems(part_model):
                 yield from (((*part_path, *p), m) for p, m in valid.problems())
             else:
                 yield from partial_problems(part_model, part, part_path)
+
+
+def _own_problems(model: type) -> bool:
+    """Whether the model's problems() stands alone: one that needs its parent's context (an argument,
+    as a container's checks need the namespace's Pod Security level) is left to the parent."""
+    import inspect
+
+    problems = getattr(model, "problems", None)
+    if problems is None:
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in list(inspect.signature(problems).parameters.values())[1:])
 
 
 def _parts(annotation: Any, value: Any, path: KeyPath) -> Iterator[tuple[type, KeyPath, Any]]:
