@@ -264,6 +264,9 @@ class Ingress(Strict):
     routes: list[Route] = Field(min_length=1)
 
     def problems(self) -> Iterator[Problem]:
+        yield from self._duplicate_routes()
+
+    def _duplicate_routes(self) -> Iterator[Problem]:
         # Prefix paths: /api and /api/ match the same requests, so they are the same route.
         first: dict[tuple[str, str], int] = {}
         for index, route in enumerate(self.routes):
