@@ -105,8 +105,9 @@ def test_everyday_mistakes_are_said_in_words_all_at_once(case: Mistake) -> None:
             code = main(["-C", str(root), "render", "broken"])
         assert (code, err.getvalue()) == (case.code, case.stderr)
         assert (root / "rendered" / "broken").exists() == (code == 0)
-        assert out.getvalue() == ("" if code else "broken: 24 added (rendered/broken)\n"
-                                  "broken: 1 added (rendered/_gitops/broken)\n")
+        written = [f"broken: {len(read_tree(root / folder))} added ({folder})"
+                   for folder in ("rendered/broken", "rendered/_gitops/broken")] if code == 0 else []
+        assert out.getvalue().splitlines() == written
 
 
 # Bump and CI read values through the same loader; the hostile ones must stop there too, before any edit.

@@ -8,6 +8,7 @@ import pytest
 
 from hdgen.errors import InputError, InputErrors
 from hdgen.finding import Level
+from hdgen.rules import RULES
 from hdgen.settings import DEFAULT_ALLOWED_REGISTRIES, Settings
 from hdgen.settings_file import load_settings
 from tests.conftest import REPO
@@ -31,13 +32,19 @@ def test_the_projects_file():
     assert settings.validate_.skip_kinds == []
 
 
+def test_external_services_for_hd021(tmp_path: Path):
+    (tmp_path / "hdgen.yaml").write_text("externalReferences:\n  services: [shop/redis-headless]\n")
+    references = load_settings(tmp_path).external_references
+    assert (references.services, references.secrets, references.config_maps) == (["shop/redis-headless"], [], [])
+
+
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])
 def test_empty_file_means_defaults(tmp_path: Path, text: str):
     (tmp_path / "hdgen.yaml").write_text(text)
     assert load_settings(tmp_path) == Settings()
 
 
-RULE_IDS = "HD001, HD002, HD003, HD004, HD005, HD006, HD007, HD008, HD009, HD010, HD011, HD012, HD013, HD014, HD015, HD016"
+RULE_IDS = ", ".join(RULES)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +54,8 @@ RULE_IDS = "HD001, HD002, HD003, HD004, HD005, HD006, HD007, HD008, HD009, HD010
         ("strictEnvs: [prod]\nfrobnicate: 1\n", "hdgen.yaml:2: frobnicate: unknown key (see the configuration "
          "reference in docs/validation.md, section Configuration: hdgen.yaml)"),
         ("rules:\n  HD001: {enabled: false}\n  HD099: {level: error}\n",
-         f"hdgen.yaml:3: rules.HD099: unknown rule (did you mean 'HD009'? known rules: {RULE_IDS})"),
+         f"hdgen.yaml:3: rules.HD099: unknown rule (known rules: {RULE_IDS})"),  # HD009 and HD019: no guess
+        ("rules:\n  HD0001: {level: error}\n", f"hdgen.yaml:2: rules.HD0001: unknown rule (did you mean 'HD001'? known rules: {RULE_IDS})"),
         ("rules:\n  HD001:\n    level: fatal\n", "hdgen.yaml:3: rules.HD001.level: Input should be 'error', 'warning' or 'info'"),
         ("rules:\n  HD001:\n    level: warn\n",
          "hdgen.yaml:3: rules.HD001.level: Input should be 'error', 'warning' or 'info' (did you mean 'warning'?)"),
@@ -56,6 +64,7 @@ RULE_IDS = "HD001, HD002, HD003, HD004, HD005, HD006, HD007, HD008, HD009, HD010
         ("validate:\n  kubernetesVersion: \"1.33\"\n", "hdgen.yaml:2: validate.kubernetesVersion: '1.33' is not a "
          "Kubernetes version: write MAJOR.MINOR.PATCH, e.g. 1.33.0"),
         ("externalReferences:\n  secrets: honeydue-secrets\n", "hdgen.yaml:2: externalReferences.secrets: Input should be a valid list"),
+        ("externalReferences:\n  services: [redis, \"\"]\n", "hdgen.yaml:2: externalReferences.services.1: String should have at least 1 character"),
         ("nodeArch: amd64\nnodeArch: arm64\n", "hdgen.yaml:2: duplicate key 'nodeArch' (first set on line 1)"),
         ("- prod\n", "hdgen.yaml:1: expected a mapping of settings"),
         ("strictEnvs: [prod\n", "hdgen.yaml:1: the list opened with '[' here is not closed before the end of the file: "
@@ -80,7 +89,7 @@ def test_every_problem_of_the_file_at_once_in_line_order(tmp_path: Path):
     assert [e.message for e in error.value.each()] == [
         "hdgen.yaml:1: nodeArh: unknown key (did you mean 'nodeArch'?)",
         "hdgen.yaml:3: rules.HD099.level: Input should be 'error', 'warning' or 'info'",
-        f"hdgen.yaml:3: rules.HD099: unknown rule (did you mean 'HD009'? known rules: {RULE_IDS})",
+        f"hdgen.yaml:3: rules.HD099: unknown rule (known rules: {RULE_IDS})",
         "hdgen.yaml:4: coldBootSeconds.api: Input should be greater than or equal to 0",
         "hdgen.yaml:4: coldBootSeconds.web: Input should be a valid integer",
         "hdgen.yaml:5: validate.kubernetesVersion: '1.33' is not a Kubernetes version: write MAJOR.MINOR.PATCH, e.g. 1.33.0",

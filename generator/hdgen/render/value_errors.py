@@ -251,10 +251,10 @@ def _item_type(annotation: Any) -> Any:
 def partial_problems(model: type, data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """problems() of each part of data that is valid on its own, when the whole is not.
 
-    A part with problems() reports its whole subtree (its problems() covers its parts, as
-    Values.problems() covers its apps); a valid part without one, or an invalid part, is
-    looked into further. Rules that span the whole (a route to an unknown app) wait for a
-    valid whole: their answer would not be sound yet.
+    Every model-typed part is looked into, valid or not; a valid one whose problems() needs
+    nothing from its parent says them (a problems() that takes the parent's context, such as
+    the namespace's Pod Security level, waits for a valid whole). Rules that span the whole
+    (a route to an unknown app) wait too: their answer would not be sound yet.
     """
     from pydantic import ValidationError
 
@@ -272,8 +272,8 @@ def partial_problems(model: type, data: Any, path: KeyPath = ()) -> Iterator[tup
                 continue
             if _own_problems(part_model):
                 yield from (((*part_path, *p), m) for p, m in valid.problems())
-            else:
-                yield from partial_problems(part_model, part, part_path)
+            # Its parts too: a part's problems() need not cover its parts' (the loader says each key once).
+            yield from partial_problems(part_model, part, part_path)
 
 
 def _own_problems(model: type) -> bool:
