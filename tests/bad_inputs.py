@@ -39,6 +39,16 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class BadExtra:
+    """A hand-written manifest (values/extra/prod/<file>) and the one error line `hdgen render prod` must give."""
+
+    name: str
+    file: str
+    content: Callable[[], bytes]
+    message: str
+
+
+@dataclass(frozen=True)
 class BadManifest:
     """A manifest file given to `hdgen validate` and the parse finding it must give (exit 1)."""
 
@@ -86,6 +96,11 @@ def _prod_edited(*edits: tuple[str, str]) -> Callable[[], bytes]:
         return text.encode()
 
     return content
+
+
+_API_IMAGE = '  api:\n    image: {tag: "d3708e6"}\n'
+_WORKER_IMAGE = '  worker:\n    image: {tag: "d3708e6"}\n'
+_CANARY = '    canary: {{image: {{tag: "{tag}"}}, weight: {weight}}}\n'
 
 
 def _prod_adding(anchor: str, lines: str) -> Callable[[], bytes]:
@@ -183,6 +198,45 @@ VALUES_CASES = [
               "values/broken.yaml:30: apps.worker.env.SECRET_VERSION: looks like a secret's version, set to roll pods: "
               "set the Secret's revision instead (`hdgen rotate ENV SECRET` raises secrets.revisions.<name>, which "
               "rolls exactly its readers)"),
+    BadValues("a canary at weight 0 (`apps.api.canary`)",
+              _prod_replacing(_API_IMAGE, _API_IMAGE + _CANARY.format(tag="a1b2c3d", weight=0)),
+              "values/broken.yaml:22: apps.api.canary.weight: 0 sends the canary no traffic: weight is 1..99 "
+              "(remove canary to abort it)"),
+    BadValues("a canary at weight 100",
+              _prod_replacing(_API_IMAGE, _API_IMAGE + _CANARY.format(tag="a1b2c3d", weight=100)),
+              "values/broken.yaml:22: apps.api.canary.weight: 100 sends all traffic to the canary: weight is 1..99 "
+              "(to promote, set image to the canary's and remove canary)"),
+    BadValues("a canary on the app's own image",
+              _prod_replacing(_API_IMAGE, _API_IMAGE + _CANARY.format(tag="d3708e6", weight=10)),
+              "values/broken.yaml:22: apps.api.canary.image: is the app's own image: a canary runs another one "
+              "(to promote, set image to the canary's and remove canary)"),
+    BadValues("a canary on an app without a Service (`apps.worker.canary`)",
+              _prod_replacing(_WORKER_IMAGE, _WORKER_IMAGE + _CANARY.format(tag="a1b2c3d", weight=10)),
+              "values/broken.yaml:30: apps.worker.canary: needs a Service (servicePort) and a route in ingress.routes: "
+              "the canary's share of the traffic is split by the router, between the app's Service and the canary's"),
+    BadValues("a migration on an app without an image (`apps.worker.migration`)",
+              # allowMutableTag: the tagless image is accepted on its own, so the migration's error is the only one
+              _prod_replacing(_WORKER_IMAGE, "  worker:\n    image: {allowMutableTag: true}\n"
+                              "    migration: {command: [/app/worker, migrate]}\n"),
+              "values/broken.yaml:30: apps.worker.migration: runs with the app's image, which has no tag or digest: "
+              "pin it by a commit SHA tag or a digest (the Job is named after its image, so that a new image runs a "
+              "new migration)"),
+]
+
+
+EXTRA_CASES = [
+    BadExtra("a Secret with data in `values/extra/prod/`", "db.yaml",
+             lambda: b"apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: aHVudGVyMg==}\n",
+             "values/extra/prod/db.yaml:1: Secret 'db' holds data: a Secret's values never go into git; commit a "
+             "SealedSecret or an ExternalSecret instead, or create the Secret out of band"),
+    BadExtra("an extra object that hdgen also renders (Service api)", "api.yaml",
+             lambda: b"apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {ports: [{port: 80}]}\n",
+             "values/extra/prod/api.yaml:1: Service 'api' is also rendered from values (rendered/prod/api/service.yaml): "
+             "change it through values/, or give yours another name"),
+    BadExtra("the same object twice among the extras", "twice.yaml",
+             lambda: b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+             b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: honeydue}\n",
+             "values/extra/prod/twice.yaml:5: ConfigMap 'a' is also defined at values/extra/prod/twice.yaml:1: keep one"),
 ]
 
 
@@ -399,6 +453,8 @@ def markdown_table() -> str:
         lines = "<br>".join("`" + line.replace("|", "\\|") + "`" for line in mistake.stderr.splitlines()
                             if not line.startswith(" "))
         rows.append(f"| {mistake.name} | `hdgen render` | {mistake.code} | {lines} |")
+    for extra in EXTRA_CASES:
+        rows.append(f"| {extra.name} | `hdgen render` | 2 | `{_cell(extra.message)}` |")
     for manifest in MANIFEST_CASES:
         rows.append(f"| {manifest.name} | `hdgen validate` | 1 | `{_cell(manifest.finding)}` |")
     rows += [f"| {name} | {command} | {code} | {said} |" for name, command, code, said in OTHER_ROWS]

@@ -20,7 +20,9 @@ import pytest
 
 from hdgen.render.tree import read_tree
 from hdgen.cli import main
-from tests.bad_inputs import MANIFEST_CASES, MISTAKES, VALUES_CASES, BadManifest, BadValues, Mistake, markdown_table
+from tests.bad_inputs import (
+    EXTRA_CASES, MANIFEST_CASES, MISTAKES, VALUES_CASES, BadExtra, BadManifest, BadValues, Mistake, markdown_table,
+)
 from tests.conftest import HDGEN, REPO, run_hdgen
 
 MAX_RSS_MB = 300  # hdgen itself needs well under 100 MB; an expanded alias bomb would need gigabytes
@@ -108,6 +110,17 @@ def test_everyday_mistakes_are_said_in_words_all_at_once(case: Mistake) -> None:
         written = [f"broken: {len(read_tree(root / folder))} added ({folder})"
                    for folder in ("rendered/broken", "rendered/_gitops/broken")] if code == 0 else []
         assert out.getvalue().splitlines() == written
+
+
+@pytest.mark.parametrize("case", EXTRA_CASES, ids=[c.name for c in EXTRA_CASES])
+def test_bad_extra_manifest_is_one_clear_line_and_changes_nothing(project: Path, case: BadExtra) -> None:
+    folder = project / "values" / "extra" / "prod"
+    folder.mkdir(parents=True)
+    (folder / case.file).write_bytes(case.content())
+    before = read_tree(project / "rendered")
+    result = run_measured("render", "prod", cwd=project)
+    assert_one_error_line(result, 2, case.message)
+    assert read_tree(project / "rendered") == before
 
 
 # Bump and CI read values through the same loader; the hostile ones must stop there too, before any edit.

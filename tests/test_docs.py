@@ -113,4 +113,4 @@ def test_values_reference_shows_types_defaults_and_descriptions() -> None:
     assert "| `containerPort` | port (1–65535) or null | `null` |" in block
     assert "| `nodeArch` | `\"amd64\"` or `\"arm64\"` | `\"amd64\"` |" in block
     assert "| `apps` | map of DNS label to [App](#app) (length ≥ 1) | required |" in block
-    assert "Used at: `apps.<name>.image`, `redis.image`, `observability.image`." in block
+    assert "Used at: `apps.<name>.image`, `apps.<name>.canary.image`, `redis.image`, `observability.image`." in block

@@ -46,3 +46,8 @@ def has_credential(text: str) -> bool:
 # a DNS subdomain and the name part is the Secret's name (a DNS label, at most 63 characters), so the
 # key is valid for every Secret name. Render writes it, diff recognises it, redaction shows it.
 SECRET_REVISION_ANNOTATION = "secret-revision.hdgen.io/"
+
+# Annotations render writes on a migration Job and a canary Deployment (render/rollout.py), naming
+# the app; diff reads them to say "runs migration …" and "canary of … at N%" (diff/rollout.py).
+MIGRATION_OF_ANNOTATION = "hdgen.io/migration-of"
+CANARY_OF_ANNOTATION = "hdgen.io/canary-of"

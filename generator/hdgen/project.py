@@ -10,6 +10,7 @@ from hdgen.errors import InputError
 
 DEFAULTS_NAME = "defaults"  # values/defaults.yaml: merged under every env
 SETTINGS_FILE = "hdgen.yaml"  # the rules' and validation's settings (hdgen.settings), at the project root
+EXTRA_DIR = "extra"  # values/extra/ENV/ in, rendered/ENV/extra/ out: objects hdgen does not model
 AGENT_DIR = "_gitops"  # rendered/_gitops/<env>/: the GitOps agent's objects, outside the folder it applies
 ENV_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -55,6 +56,18 @@ class Project(namedtuple("Project", "root")):  # root: Path, the folder that hol
         """The files merged for env, lowest precedence first."""
         files = [self.values_dir / f"{DEFAULTS_NAME}.yaml", self.values_dir / f"{env}.yaml"]
         return [f for f in files if f.is_file()]
+
+    def extra_dir(self, env: str) -> Path:
+        """values/extra/ENV: hand-written manifests rendered into rendered/ENV/extra/ (render/extra.py)."""
+        return self.values_dir / EXTRA_DIR / env
+
+    def extra_files(self, env: str) -> list[Path]:
+        """The env's hand-written manifests (*.yaml, *.yml directly in its folder), sorted by name."""
+        folder = self.extra_dir(env)
+        if not folder.is_dir():
+            return []
+        found = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
+        return sorted((p for p in found if p.is_file()), key=lambda p: p.name)
 
     def relative(self, path: Path) -> str:
         """A path as the user should read it: relative to the project root when inside."""

@@ -64,11 +64,31 @@ def _render_at_head(project, env: str, head: str, folders: dict[str, dict[str, s
         committed = at_head[name]
         if committed != path.read_bytes():
             texts[path] = committed.decode("utf-8")
-    if not texts:
+    extras = _extras_at_head(project, env, at_head)
+    if not texts and extras is None:
         return folders
     from hdgen.render.pipeline import render_env
     from hdgen.render.values import load_env
 
-    tree = render_env(load_env(project, env, texts=texts))
+    tree = render_env(load_env(project, env, texts=texts, extras=extras))
     main, agent = list(folders)  # the env folder, then its agent folder
     return {main: tree.files, agent: tree.agent_files}
+
+
+def _extras_at_head(project, env: str, at_head: dict[str, bytes]) -> tuple[tuple[str, str], ...] | None:
+    """The env's hand-written manifests (values/extra/ENV) at HEAD, as load_env takes them; None when
+    they are the working tree's."""
+    from hdgen.project import EXTRA_DIR
+
+    prefix = f"{EXTRA_DIR}/{env}/"
+    committed = {
+        name: data
+        for name, data in at_head.items()
+        if name.startswith(prefix) and "/" not in name[len(prefix):] and not name[len(prefix):].startswith(".")
+        and name.endswith((".yaml", ".yml"))
+    }
+    working = {path.relative_to(project.values_dir).as_posix(): path.read_bytes() for path in project.extra_files(env)}
+    if committed == working:
+        return None
+    values_folder = project.relative(project.values_dir)
+    return tuple((f"{values_folder}/{name}", data.decode("utf-8")) for name, data in sorted(committed.items()))

@@ -4,6 +4,8 @@ The impact is a closed set; the first that applies wins, in this order:
 
   immutable      a field the API server refuses to change: the apply fails; the
                  detail says what to do instead
+  runs-migration a new migration Job (hdgen.io/migration-of): the agent creates it,
+                 so it runs, with the image the detail names, before the app's new pods
   added          a new object: the agent creates it
   removed        gone from the tree: the agent prunes it from the cluster
   rolls-pods     the pod template of a Deployment/StatefulSet/DaemonSet changed:
@@ -38,9 +40,9 @@ from hdgen.objects.record import Document
 from hdgen.diff.references import Edge
 from hdgen.diff.semantic import FieldChange, Key, ResourceDiff
 from hdgen.objects.kinds import ROLLING_KINDS, WORKLOAD_KINDS, pod_template_path, rolling_template_path
-from hdgen.patterns import SECRET_REVISION_ANNOTATION
+from hdgen.patterns import MIGRATION_OF_ANNOTATION, SECRET_REVISION_ANNOTATION
 
-IMPACTS = ("immutable", "added", "removed", "rolls-pods", "config-rolls", "scales", "metadata-only", "other")
+IMPACTS = ("immutable", "runs-migration", "added", "removed", "rolls-pods", "config-rolls", "scales", "metadata-only", "other")
 
 # Annotations that controllers read, so changing them on these kinds is not metadata only.
 CONTROLLER_ANNOTATED = frozenset({"Ingress", "Service"})
@@ -96,6 +98,12 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
     immutable = _immutable(diff)
     if immutable:
         return "immutable", immutable
+    migration_of = _migration_of(diff)
+    if diff.change == "added" and migration_of:
+        return "runs-migration", (
+            f"the GitOps agent creates it, so it runs: the migration of {migration_of} with image "
+            f"{', '.join(container_images(diff.new)) or '?'}, before {migration_of}'s new pods start"
+        )
     if diff.change == "added":
         detail = "the GitOps agent creates it"
         if diff.kind in WORKLOAD_KINDS:
@@ -107,6 +115,8 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
             detail += "; its pods stop"
         if diff.kind == "PersistentVolumeClaim":
             detail += "; its volume and data may be deleted (reclaim policy)"
+        if migration_of:
+            detail += f" (the previous migration of {migration_of}: its pod's logs go with it)"
         return "removed", detail
     paths = [change.path for change in diff.fields]
     template = rolling_template_path(diff.kind)
@@ -133,6 +143,23 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
         return "metadata-only", "labels or annotations only: no runtime effect"
     sections = sorted({".".join(p[:2]) for p in paths})
     return "other", f"applied in place ({', '.join(sections)}); no pod restarts"
+
+
+def _migration_of(diff: ResourceDiff) -> str:
+    """The app a migration Job runs the migration of, "" for any other object."""
+    if diff.kind != "Job":
+        return ""
+    annotations = ((diff.new or diff.old or {}).get("metadata") or {}).get("annotations") or {}
+    return str(annotations.get(MIGRATION_OF_ANNOTATION) or "")
+
+
+def container_images(body: dict | None) -> list[str]:
+    """The container images of a workload's pod template, in order."""
+    node = body or {}
+    for key in (*(pod_template_path(node.get("kind")) or ()), "spec"):
+        node = node.get(key) if isinstance(node, dict) else None
+    containers = (node or {}).get("containers") if isinstance(node, dict) else None
+    return [str(c.get("image")) for c in containers or [] if isinstance(c, dict) and c.get("image")]
 
 
 _POD_SECURITY = "pod-security.kubernetes.io/"

@@ -25,6 +25,8 @@ MAX_GRAPH_NODES = 60
 TRUNCATION_RESERVE = 400
 
 _CHANGE_ICONS = {"added": "🆕", "removed": "🗑️", "changed": "✏️"}
+_ROLLOUT_ICONS = {"migration": "🗄️", "canary-started": "🐤", "canary-changed": "🐤", "canary-promoted": "✅",
+                  "canary-aborted": "↩️"}
 
 
 def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
@@ -49,6 +51,8 @@ def write_markdown(report: DiffReport, max_chars: int = MAX_CHARS) -> str:
         header.append(f"**{summary_line(report)}**")
         if report.rotations:
             header += ["", *(f"- 🔑 {rotation.line}" for rotation in report.rotations)]
+        if report.rollouts:
+            header += ["", *(f"- {_ROLLOUT_ICONS[e.event]} {_html(e.line)}" for e in report.rollouts)]
         text = _body(report, report.resources, header, max_chars if drift is None else max_chars // 2)
     if drift is not None:
         text += "\n" + _drift_section(report, max_chars - len(text))

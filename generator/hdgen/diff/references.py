@@ -2,7 +2,8 @@
 
 Deployment -> ConfigMap/Secret it reads (envFrom, env, volumes), HPA -> its
 scale target, Service and PodDisruptionBudget -> the workloads their selector
-picks, Ingress -> its backend Services, RoleBinding -> Role and
+picks, Ingress -> its backend Services, a Traefik IngressRoute -> its Services and
+TraefikServices, a TraefikService -> the Services it weighs, RoleBinding -> Role and
 ServiceAccount, workload -> ServiceAccount.
 """
 
@@ -116,6 +117,13 @@ def _named_targets(body: dict) -> Iterator[tuple[str, str, str]]:
     elif kind == "Ingress":
         for backend in _ingress_backends(spec):
             yield from _ref(backend.get("service"), "Service", "backend")
+    elif kind == "IngressRoute" and str(body.get("apiVersion") or "").startswith("traefik.io/"):
+        for route in spec.get("routes") or []:
+            for service in (route.get("services") if isinstance(route, dict) else None) or []:
+                yield from _traefik_service(service, "route")
+    elif kind == "TraefikService" and str(body.get("apiVersion") or "").startswith("traefik.io/"):
+        for service in (spec.get("weighted") or {}).get("services") or []:
+            yield from _traefik_service(service, "weighted")
     elif kind in ("RoleBinding", "ClusterRoleBinding"):
         role = body.get("roleRef") or {}
         if role.get("kind") and role.get("name"):
@@ -123,6 +131,13 @@ def _named_targets(body: dict) -> Iterator[tuple[str, str, str]]:
         for subject in body.get("subjects") or []:
             if subject.get("kind") == "ServiceAccount" and subject.get("name"):
                 yield "ServiceAccount", subject["name"], "subject"
+
+
+def _traefik_service(reference: Any, why: str) -> Iterator[tuple[str, str, str]]:
+    """A Traefik route's or weighted service's target: a Service unless its kind says TraefikService."""
+    if isinstance(reference, dict):
+        kind = "TraefikService" if reference.get("kind") == "TraefikService" else "Service"
+        yield from _ref(reference, kind, why)
 
 
 def _ingress_backends(spec: dict) -> Iterator[dict]:

@@ -21,6 +21,7 @@ from hdgen.errors import InputError
 from hdgen.project import Project
 from hdgen.diff.redact import redact_resource
 from hdgen.diff.references import Edge, references
+from hdgen.diff.rollout import RolloutEvent, rollout_events
 from hdgen.diff.semantic import ResourceDiff, diff_manifests
 
 
@@ -56,6 +57,7 @@ class DiffReport:
     edges: list[Edge]  # references among the objects of both trees
     rotations: tuple[SecretRotation, ...] = ()  # Secrets whose revision changed, and what rolls
     drift: HeadDrift | None = None  # set when rendered/ at HEAD is not what the values render
+    rollouts: tuple[RolloutEvent, ...] = ()  # migrations that run, canaries that start, move or end
 
     @property
     def changed(self) -> bool:
@@ -100,7 +102,7 @@ def build_review(project: Project, env: str, base_ref: str | None, rendered=None
     head_agent = _documents(rendered.agent_files)
     resources, unchanged, edges, rotations = _reviewed(old, rendered.manifests, old_agent, head_agent, folder, agent_folder)
     drift = _drift(project, env, rendered, (old, old_agent), (folder, agent_folder))
-    return DiffReport(env, base, resources, unchanged, edges, rotations, drift)
+    return DiffReport(env, base, resources, unchanged, edges, rotations, drift, rollout_events(old, rendered.manifests))
 
 
 def _reviewed(old, head, old_agent, head_agent, folder: str, agent_folder: str):

@@ -11,7 +11,7 @@ The json format (stable; new keys may be added, none removed or renamed):
        {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "honeydue" | null,
         "folder": "rendered/prod",        # or "rendered/_gitops/prod": the agent's own objects
         "name": "api", "change": "added" | "removed" | "changed",
-        "impact": "immutable" | "added" | "removed" | "rolls-pods" | "config-rolls"
+        "impact": "immutable" | "runs-migration" | "added" | "removed" | "rolls-pods" | "config-rolls"
                   | "scales" | "metadata-only" | "other"
                   | "agent-added" | "agent-removed" | "agent-source" | "agent-changed",
         "impactDetail": "rolls 3 pods one at a time (maxSurge 1, maxUnavailable 0)",
@@ -24,6 +24,11 @@ The json format (stable; new keys may be added, none removed or renamed):
      "secretRotations": [                 # Secrets whose revision changed (hdgen rotate), by name
        {"secret": "honeydue-secrets", "oldRevision": "2" | null, "newRevision": "3" | null,
         "rolls": [{"kind": "Deployment", "namespace": "honeydue", "name": "api"}]}],
+     "rollouts": [                        # migrations that run, canaries that start, change or end (diff/rollout.py)
+       {"app": "api", "event": "migration" | "canary-started" | "canary-changed" | "canary-promoted"
+                               | "canary-aborted",
+        "image": "<the migration's or the canary's image>", "weight": 10 | null,
+        "line": "canary of api at 10% on image …"}],
      "headTree": null                     # null: rendered/ at HEAD is what the values render
        | {"commit": "<40 hex>", "message": "rendered/prod at HEAD is not what values/ render: ...",
           "folders": ["rendered/prod"], "files": [{"path": "rendered/prod/api/deployment.yaml",
@@ -126,6 +131,7 @@ def write_text(report: DiffReport, color: bool) -> str:
     else:
         out.append(summary_line(report))
         out += [rotation.line for rotation in report.rotations]
+        out += [event.line for event in report.rollouts]
         out += _text_resources(report.resources, paint)
     if drift is not None:
         out += ["", f"what the agent would apply: the committed files at HEAD ({drift.commit[:12]}) against the base:"]
@@ -174,6 +180,7 @@ def to_json(report: DiffReport) -> dict:
         "resources": _json_resources(report.resources),
         "summary": report.summary(),
         "secretRotations": [_rotation_json(rotation) for rotation in report.rotations],
+        "rollouts": [event.to_json() for event in report.rollouts],
         "headTree": _json_drift(report),
     }
 

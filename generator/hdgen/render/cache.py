@@ -85,7 +85,7 @@ def write_entry(entry: Path, data: dict) -> None:
 def input_key(project: Project, env: str) -> str:
     digest = hashlib.sha256()
     digest.update(f"{env}\0{code_digest(PACKAGE_DIR)}\0{library_folders()}\0{sys.version}\0".encode())
-    for path in project.values_files(env):
+    for path in [*project.values_files(env), *project.extra_files(env)]:  # the hand-written objects too
         digest.update(project.relative(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -315,6 +315,27 @@ class Metrics(Strict):
     path: UrlPath = "/metrics"
 
 
+class Migration(Strict):
+    """A schema migration run as a Job with the app's image, before the app's new pods start."""
+
+    command: list[str] = Field(min_length=1, description="The migration's command, e.g. [/app/api, migrate].")
+    args: list[str] | None = Field(None, description="The command's arguments.")
+    active_deadline_seconds: int = Field(
+        600, ge=1, description="After this long the Job fails and the app's new pods do not start (the runbook's boot with migrations took 240 s)."
+    )
+    backoff_limit: int = Field(
+        0, ge=0, description="Retries of a failed run; 0 keeps the failed pod and its logs for a human to read."
+    )
+
+
+class Canary(Strict):
+    """A second Deployment on another image, taking `weight` percent of the app's routed traffic."""
+
+    image: Image = Field(description="The canary's image; the repository defaults to the app's.")
+    weight: int = Field(description="Percent of the app's routed requests the canary gets, 1..99.")
+    replicas: int = Field(1, ge=1, description="Pods of the canary Deployment (no HPA scales it).")
+
+
 class App(Strict):
     """One honeyDue service: a Deployment and, when it serves, a Service."""
 
@@ -353,6 +374,12 @@ class App(Strict):
     )
     shutdown_seconds: Seconds | None = Field(
         None, description="how long the app takes to stop after SIGTERM (in-flight requests, the current job)"
+    )
+    migration: Migration | None = Field(
+        None, description="A Job that runs this command with the app's image before its new pods start (docs/operations.md)."
+    )
+    canary: Canary | None = Field(
+        None, description="A canary Deployment on another image, weighted through Traefik; remove it to promote or abort."
     )
 
     @property
@@ -405,6 +432,8 @@ class App(Strict):
         scratch = self.security_context.scratch_bytes()
         yield from _ephemeral_problems(("resources",), self.resources, scratch, "its writablePaths")
         yield from _secret_like(("env",), self.env)
+        yield from _migration_problems(self)
+        yield from _canary_problems(self)
 
     def _budget_problems(self) -> Iterator[Problem]:
         if self.disruption_budget is None:
@@ -720,6 +749,7 @@ class Values(Strict):
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
         yield from self.data_problems(self.model_dump(by_alias=True))
         yield from self._unknown_revisions()
+        yield from _rollout_problems(self)
         if self.observability is not None and self.secrets.observability_token is None:
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
@@ -849,3 +879,105 @@ def _credentials(path: KeyPath, node: object) -> Iterator[Problem]:
 def _secret_flag(name: str) -> bool:
     upper = name.upper()
     return key_looks_secret(name) or any(p in upper for p in _SECRET_FLAG_PARTS)
+
+
+# --- migrations and canaries (docs/operations.md) ------------------------------------------
+
+CANARY_SUFFIX = "-canary"  # <app>-canary: the canary's Deployment, Service, TraefikService and IngressRoute
+MIGRATION_INFIX = "-migrate-"  # <app>-migrate-<hash>: the migration Job, named by its pod template
+MIGRATION_HASH_CHARS = 7
+MAX_NAME = 63  # a Job's name is also its pods' job-name label: at most 63 characters
+# The Ingress annotations a canary's IngressRoute carries over (router.<this>); any other
+# router annotation would make the two routes of the app behave differently.
+ROUTER_ANNOTATION = "traefik.ingress.kubernetes.io/router."
+ROUTER_ANNOTATIONS_MAPPED = ("entrypoints", "middlewares", "tls")
+# Folders of rendered/ENV that hold no app's files (each app's go to rendered/ENV/<app>/).
+RESERVED_FOLDERS = {"extra": "the hand-written objects of values/extra/ENV", "migrations": "the migration Jobs"}
+
+
+def _migration_problems(app: App) -> Iterator[Problem]:
+    migration = app.migration
+    if migration is None:
+        return
+    # The canary's image when there is one: the new code's migration runs before the new code.
+    image, whose = (app.canary.image, "the canary's") if app.canary is not None else (app.image, "the app's")
+    if image.tag is None and image.digest is None:
+        yield ("migration",), (
+            f"runs with {whose} image, which has no tag or digest: pin it by a commit SHA tag or a digest "
+            "(the Job is named after its image, so that a new image runs a new migration)"
+        )
+    elif image.is_mutable:
+        yield ("migration",), (
+            f"runs with {whose} image, whose tag {image.tag} is mutable: pin a commit SHA tag or a digest "
+            f"(the Job is named after its image, so it would not run again when {image.tag} moves)"
+        )
+
+
+def _canary_problems(app: App) -> Iterator[Problem]:
+    canary = app.canary
+    if canary is None:
+        return
+    if canary.weight == 0:
+        yield ("canary", "weight"), "0 sends the canary no traffic: weight is 1..99 (remove canary to abort it)"
+    elif canary.weight == 100:
+        yield ("canary", "weight"), (
+            "100 sends all traffic to the canary: weight is 1..99 (to promote, set image to the canary's and "
+            "remove canary)"
+        )
+    elif not 1 <= canary.weight <= 99:
+        yield ("canary", "weight"), f"{canary.weight} is not a percentage of 1..99"
+    same = (canary.image.repository or app.image.repository, canary.image.tag, canary.image.digest)
+    if same == (app.image.repository, app.image.tag, app.image.digest):
+        yield ("canary", "image"), (
+            "is the app's own image: a canary runs another one (to promote, set image to the canary's and "
+            "remove canary)"
+        )
+    if app.service_port is None:
+        yield ("canary",), (
+            "needs a Service (servicePort) and a route in ingress.routes: the canary's share of the traffic "
+            "is split by the router, between the app's Service and the canary's"
+        )
+
+
+def _rollout_problems(values: Values) -> Iterator[Problem]:
+    """What a migration or a canary needs from the rest of the values."""
+    for name, app in sorted(values.apps.items()):
+        if name in RESERVED_FOLDERS:
+            yield ("apps", name), f"rendered/ENV/{name}/ holds {RESERVED_FOLDERS[name]}: give the app another name"
+        if app.migration is not None and len(name) + len(MIGRATION_INFIX) + MIGRATION_HASH_CHARS > MAX_NAME:
+            yield ("apps", name, "migration"), (
+                f"the Job {name}{MIGRATION_INFIX}<hash> would be over {MAX_NAME} characters: shorten the app's name"
+            )
+        if app.canary is None:
+            continue
+        path = ("apps", name, "canary")
+        if len(name) + len(CANARY_SUFFIX) > MAX_NAME:
+            yield path, f"{name}{CANARY_SUFFIX} would be over {MAX_NAME} characters: shorten the app's name"
+        canary_image = app.canary.image
+        if canary_image.is_mutable and not (values.allow_mutable_tags or canary_image.allow_mutable_tag):
+            yield (*path, "image", "tag"), (
+                f"{canary_image.tag or '(no tag)'} is mutable (not a 7-40 hex commit SHA or a digest); "
+                "set a commit SHA, or allowMutableTags: true in a non-prod env"
+            )
+        if app.service_port is None:
+            continue  # said by the app
+        routes = [r for r in values.ingress.routes if r.app == name] if values.ingress else []
+        if not routes:
+            yield path, (
+                f"app {name!r} has no route in ingress.routes: the canary's share is split by the Traefik "
+                "router in front of the app's route"
+            )
+            continue
+        if values.ingress.class_name != "traefik":
+            yield ("ingress", "className"), (
+                f"is {values.ingress.class_name!r}: a canary (apps.{name}.canary) is routed by a Traefik "
+                "IngressRoute and TraefikService, which only Traefik serves"
+            )
+        for key in sorted(values.ingress.annotations):
+            option = key.removeprefix(ROUTER_ANNOTATION)
+            if key.startswith(ROUTER_ANNOTATION) and option not in ROUTER_ANNOTATIONS_MAPPED:
+                yield ("ingress", "annotations", key), (
+                    f"has no IngressRoute equivalent hdgen carries over (only router."
+                    f"{', router.'.join(ROUTER_ANNOTATIONS_MAPPED)}): the route of apps.{name}.canary would "
+                    "behave differently from the Ingress"
+                )

@@ -36,8 +36,8 @@ class PlannedFile:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_files(env: str, values: Values) -> list[PlannedFile]:
-    """Every file of the env folder, in the order of the stages below (the render sorts them by path)."""
+def planner(values: Values, env: str):
+    """planned(path, template, **context): a PlannedFile whose context also holds what every template uses."""
     common = {
         "namespace": values.namespace,
         "env": env,
@@ -48,6 +48,13 @@ def plan_files(env: str, values: Values) -> list[PlannedFile]:
     def planned(path: str, template: str, **context: Any) -> PlannedFile:
         return PlannedFile(path, template, {**common, **context})
 
+    return planned
+
+
+def plan_files(env: str, values: Values) -> list[PlannedFile]:
+    """Every file of the env folder hdgen models, in the order of the stages below (the render sorts them
+    by path); render/rollout.py adds the migrations' and canaries' files."""
+    planned = planner(values, env)
     files, config_checksum = _namespace_and_config_files(values, planned)
     files += _app_files(values, env, planned, config_checksum)  # the checksum restarts pods when config changes
     files += _redis_files(values, planned)
@@ -64,7 +71,7 @@ def _namespace_and_config_files(values: Values, planned) -> tuple[list[PlannedFi
     config_data = dict(sorted(values.config.items()))
     files = [
         planned("namespace.yaml", "namespace.yaml.j2", pod_security=pod_security_labels(values)),
-        planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data),
+        planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data, annotations={}),
     ]
     return files, config_checksums(config_data)
 
@@ -81,7 +88,7 @@ def _app_files(values: Values, env: str, planned, config_checksum: dict[str, str
             )
         )
         if app.service_port is not None:
-            files.append(planned(f"{name}/service.yaml", "app/service.yaml.j2", name=name, app=app))
+            files.append(planned(f"{name}/service.yaml", "app/service.yaml.j2", **service_context(values, env, name, app)))
         if app.autoscaling is not None:
             files.append(planned(f"{name}/hpa.yaml", "app/hpa.yaml.j2", name=name, app=app, behavior=hpa_behavior(app)))
         if app.budget is not None:
@@ -153,6 +160,31 @@ def labels(values: Values, env: str, name: str, component: str) -> dict[str, str
 def selector(values: Values, env: str, name: str) -> dict[str, str]:
     """Selector labels: a subset that never changes, since a Deployment's selector is immutable."""
     return {"app.kubernetes.io/instance": f"{values.part_of}-{env}", "app.kubernetes.io/name": name}
+
+
+TRACK_LABEL = "app.kubernetes.io/track"  # stable or canary: which Deployment of an app a pod belongs to
+
+
+def track(app: App) -> dict[str, str]:
+    """The stable track label of an app's pods, for apps with a Service (the ones a canary can split).
+
+    On the pod template only, never in the Deployment's selector (immutable): the app's Service
+    selects it only while a canary runs, so its pods carry it long before anything selects on it.
+    """
+    return {TRACK_LABEL: "stable"} if app.service_port is not None else {}
+
+
+def service_context(values: Values, env: str, name: str, app: App) -> dict[str, Any]:
+    """The app's Service; while a canary runs it selects the stable pods only (the canary has its own)."""
+    chosen = selector(values, env, name)
+    if app.canary is not None:
+        chosen = {**chosen, **track(app)}
+    return {
+        "name": name,
+        "object_labels": labels(values, env, name, app.component),
+        "service_selector": chosen,
+        "port": app.service_port,
+    }
 
 
 def checksum(data: Any) -> str:
@@ -341,10 +373,20 @@ def deployment_context(
         )
         if spec is not None
     }
+    object_labels = labels(values, env, name, app.component)
     return {
         "name": name,
         "app": app,
         "values": values,
+        "deployment_name": name,
+        "object_labels": object_labels,
+        "deployment_annotations": (
+            # Read by policy rule HD003: the startup probe must cover this.
+            {"hdgen.io/cold-boot-seconds": str(app.cold_boot_seconds)} if app.cold_boot_seconds is not None else {}
+        ),
+        "match_labels": selector(values, env, name),
+        "pod_labels": {**object_labels, **track(app)},
+        "replicas": app.replicas if app.autoscaling is None else None,
         **app_hardening(values, env, name, app),
         "pod_annotations": dict(sorted(annotations.items())),
         "container": container_basics(app.image, app_repository(values.registry, values.image_prefix, name)),
@@ -471,6 +513,7 @@ def plan_agent_files(env: str, values: Values, rendered_path: str) -> list[Plann
     context = {
         "env": env,
         "name": f"{values.part_of}-{env}",
+        "source_name": f"{values.part_of}-{env}",  # the GitRepository
         "labels": lambda name, component: labels(values, env, name, component),
         "gitops": gitops,
         "agent_namespace": gitops.agent_namespace or AGENT_NAMESPACES[gitops.agent],
@@ -478,6 +521,8 @@ def plan_agent_files(env: str, values: Values, rendered_path: str) -> list[Plann
         "target_namespace": values.namespace,
         # The agent waits for rollouts; give up only after the slowest Deployment would.
         "timeout_seconds": values.progress_deadline_seconds + 60,
+        "depends_on": [],  # Flux: the Kustomizations applied first (render/rollout.py: the migrations)
+        "force": False,
     }
     if gitops.agent == "argocd":
         return [PlannedFile("argocd-application.yaml", "gitops/argocd-application.yaml.j2", context)]

@@ -31,13 +31,16 @@ class LoadedValues:
     env: str
     model: Any  # hdgen.model.Values
     files: list[tuple[str, str]]  # (label, sha256 of the bytes), merge order
+    extras: tuple[tuple[str, str], ...] = ()  # (label, text) of each hand-written manifest (render/extra.py)
 
 
-def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None):
+def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None,
+             extras: tuple[tuple[str, str], ...] | None = None):
     """The validated values of env (a LoadedValues).
 
     texts replaces the content of some files (path -> text): callers that
-    edit values validate the edit this way before writing it.
+    edit values validate the edit this way before writing it. extras replaces
+    the env's hand-written manifests ((label, text) each; default: values/extra/ENV/).
 
     Valid values take the fast path (hdgen.yaml.read.load_data), which knows no
     line numbers. Anything wrong sends the files through the round-trip loader,
@@ -53,7 +56,9 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
     model = _load_fast(sources)
     if model is None:
         model = _load_with_lines(sources, Known(other_apps=lambda: _apps_of_other_envs(project, env)))
-    return LoadedValues(env=env, model=model, files=digests)
+    if extras is None:
+        extras = tuple((project.relative(path), read_text(path, project.relative(path))) for path in project.extra_files(env))
+    return LoadedValues(env=env, model=model, files=digests, extras=extras)
 
 
 def _load_fast(sources: list[tuple[str, str]]):

@@ -11,8 +11,11 @@ def root(context, missing=missing):
     l_0_name = resolve('name')
     l_0_agent_namespace = resolve('agent_namespace')
     l_0_labels = resolve('labels')
+    l_0_depends_on = resolve('depends_on')
+    l_0_source_name = resolve('source_name')
     l_0_path = resolve('path')
     l_0_timeout_seconds = resolve('timeout_seconds')
+    l_0_force = resolve('force')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -26,13 +29,22 @@ def root(context, missing=missing):
     yield str(t_1((undefined(name='agent_namespace') if l_0_agent_namespace is missing else l_0_agent_namespace)))
     yield '\n  labels: '
     yield str(t_1(context.call((undefined(name='labels') if l_0_labels is missing else l_0_labels), (undefined(name='name') if l_0_name is missing else l_0_name), 'gitops')))
-    yield '\nspec:\n  interval: 10m\n  sourceRef:\n    kind: GitRepository\n    name: '
-    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\nspec:\n  interval: 10m\n'
+    if (undefined(name='depends_on') if l_0_depends_on is missing else l_0_depends_on):
+        pass
+        yield '  # Applied only once these are ready (the migration Jobs have run to completion).\n  dependsOn: '
+        yield str(t_1((undefined(name='depends_on') if l_0_depends_on is missing else l_0_depends_on)))
+        yield '\n'
+    yield '  sourceRef:\n    kind: GitRepository\n    name: '
+    yield str(t_1((undefined(name='source_name') if l_0_source_name is missing else l_0_source_name)))
     yield '\n  path: '
     yield str(t_1(str_join(('./', (undefined(name='path') if l_0_path is missing else l_0_path), ))))
     yield "\n  # Git is the truth: objects removed from the tree are pruned.\n  prune: true\n  # Health checks: wait for every applied object to become ready, longer than\n  # the api's cold boot (the Deployments' progressDeadlineSeconds) before failing.\n  wait: true\n  timeout: "
     yield str(t_1(str_join(((undefined(name='timeout_seconds') if l_0_timeout_seconds is missing else l_0_timeout_seconds), 's', ))))
     yield '\n'
+    if (undefined(name='force') if l_0_force is missing else l_0_force):
+        pass
+        yield '  # Jobs are immutable: a changed one is deleted and created again instead of failing the apply.\n  force: true\n'
 
 blocks = {}
-debug_info = '4=23&5=25&6=27&11=29&12=31&18=33'
+debug_info = '4=26&5=28&6=30&9=32&11=35&15=38&16=40&22=42&23=44'

@@ -1,6 +1,6 @@
-# Compiled from templates/configmap.yaml.j2: generated, do not edit.
+# Compiled from templates/app/service.yaml.j2: generated, do not edit.
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
-name = 'configmap.yaml.j2'
+name = 'app/service.yaml.j2'
 
 def root(context, missing=missing):
     resolve = context.resolve_or_missing
@@ -10,8 +10,9 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_name = resolve('name')
     l_0_namespace = resolve('namespace')
-    l_0_labels = resolve('labels')
-    l_0_data = resolve('data')
+    l_0_object_labels = resolve('object_labels')
+    l_0_service_selector = resolve('service_selector')
+    l_0_port = resolve('port')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -19,15 +20,17 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'tojson' found.")
     pass
-    yield 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '
+    yield 'apiVersion: v1\nkind: Service\nmetadata:\n  name: '
     yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
     yield '\n  namespace: '
     yield str(t_1((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace)))
     yield '\n  labels: '
-    yield str(t_1(context.call((undefined(name='labels') if l_0_labels is missing else l_0_labels), (undefined(name='name') if l_0_name is missing else l_0_name), 'config')))
-    yield '\ndata: '
-    yield str(t_1((undefined(name='data') if l_0_data is missing else l_0_data)))
-    yield '\n'
+    yield str(t_1((undefined(name='object_labels') if l_0_object_labels is missing else l_0_object_labels)))
+    yield '\nspec:\n  type: ClusterIP\n  selector: '
+    yield str(t_1((undefined(name='service_selector') if l_0_service_selector is missing else l_0_service_selector)))
+    yield '\n  ports:\n    - name: http\n      port: '
+    yield str((undefined(name='port') if l_0_port is missing else l_0_port))
+    yield '\n      targetPort: http\n      protocol: TCP\n'
 
 blocks = {}
-debug_info = '4=22&5=24&6=26&7=28'
+debug_info = '4=23&5=25&6=27&9=29&12=31'
