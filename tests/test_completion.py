@@ -76,7 +76,7 @@ def test_sha_offers_the_image_shas_the_envs_run_not_this_repositorys_commits(rep
 def test_services_secrets_and_digests_come_from_the_env(repo: Path) -> None:
     assert complete_services("w", args(repo, env="prod")) == ["worker", "web"]  # the env's order
     assert complete_secrets("honeydue-", args(repo, env="prod")) == ["honeydue-obs", "honeydue-secrets", "honeydue-tls"]
-    assert complete_secrets("", args(repo, env="staging")) == ["gitea-registry", "honeydue-secrets"]
+    assert complete_secrets("", args(repo, env="staging")) == ["gitea-registry", "honeydue-secrets", "honeydue-tls"]
     assert complete_digests("a", args(repo, env="prod")) == ["api=sha256:", "admin=sha256:"]
 
 
