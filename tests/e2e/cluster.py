@@ -303,8 +303,10 @@ COMPONENT_USERS: dict[str, tuple[str, ...]] = {KCM_USER: (), SCHEDULER_USER: (),
 
 # What the scenarios need: rollouts (deployment, replicaset, statefulset), the HPA, deletion
 # and pruning (garbage collector, namespace), service accounts for pods, endpoint slices and
-# PDB status, Jobs, and volume binding for the StatefulSet's claim.
+# PDB status, Jobs, volume binding for the StatefulSet's claim, and node lifecycle: a new Node
+# carries the not-ready taint (admission adds it) until that controller sees it Ready.
 CONTROLLERS = (
+    "node-lifecycle-controller",
     "deployment-controller",
     "replicaset-controller",
     "statefulset-controller",
@@ -524,6 +526,8 @@ def _wait_ready(cluster: Cluster) -> None:
         nodes = client.request("GET", "/api/v1/nodes").body.get("items") or []
         if sorted(n["metadata"]["name"] for n in nodes if _node_ready(n)) != sorted(FAKE_NODES):
             return "KWOK marking the fake nodes Ready"
+        if any((n.get("spec") or {}).get("taints") for n in nodes):
+            return "the node lifecycle controller lifting the fake nodes' not-ready taint"
         if client.request("GET", "/api/v1/namespaces/default/serviceaccounts/default").status != 200:
             return "the service account controller making default/default"
         return ""
