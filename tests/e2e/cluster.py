@@ -38,7 +38,8 @@ default RBAC roles are bound to (system:kube-controller-manager, with
 account, and system:kube-scheduler). Authorization is RBAC, as on a real
 cluster. The API server signs its own serving certificate into --cert-dir; the
 file it writes holds the certificate and the CA that signed it, so clients
-verify TLS against it. The service-account signing key comes from the openssl CLI.
+verify TLS against it. The service-account signing key comes from `keygen`
+(tools/e2e/keygen: Go's crypto/rsa), so the tier needs no openssl.
 
 Storage: the tree's StatefulSet claims a `local-path` volume (k3s' provisioner).
 There is no provisioner here, so the cluster has a `local-path` StorageClass
@@ -60,7 +61,6 @@ import ctypes
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import ssl
@@ -82,7 +82,7 @@ def binary_dir() -> Path:
     return Path(os.environ.get("HDGEN_E2E_BIN") or REPO / ".tools" / "e2e")
 
 
-BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "keygen")
 
 
 def missing_binaries() -> list[str]:
@@ -242,11 +242,9 @@ def start_apiserver(
     users: more token users (name -> groups) beside the admin, for components
     that must not run as the admin; their tokens are in ApiServer.tokens.
     """
-    if shutil.which("openssl") is None:
-        raise RuntimeError("the e2e tier needs the openssl command (for the service-account key)")
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / "service-account.key"
-    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
+    subprocess.run([str(binary_dir() / "keygen"), str(key)], check=True, capture_output=True)
     user_tokens = {name: secrets.token_hex(24) for name in (ADMIN, *(users or {}))}
     groups = {ADMIN: ("system:masters",), **(users or {})}
     token = user_tokens[ADMIN]
@@ -414,7 +412,7 @@ def _start_components(cluster: Cluster) -> None:
     cluster.kcm_port, cluster.scheduler_port = free_port(), free_port()
     cluster.start_process("kube-controller-manager", [
         str(binary_dir() / "kube-controller-manager"),
-        f"--kubeconfig={kcm}", f"--authentication-kubeconfig={kcm}", f"--authorization-kubeconfig={kcm}",
+        f"--kubeconfig={kcm}",  # no --authentication-kubeconfig: only /healthz is asked for, always open
         "--bind-address=127.0.0.1", f"--secure-port={cluster.kcm_port}", f"--cert-dir={folder / 'kcm-certs'}",
         "--leader-elect=false",
         "--use-service-account-credentials=true",  # each controller as its own service account, as kubeadm runs it
@@ -426,8 +424,7 @@ def _start_components(cluster: Cluster) -> None:
     ])
     cluster.start_process("kube-scheduler", [
         str(binary_dir() / "kube-scheduler"),
-        f"--kubeconfig={scheduler}", f"--authentication-kubeconfig={scheduler}", f"--cert-dir={folder / 'scheduler-certs'}",
-        f"--authorization-kubeconfig={scheduler}",
+        f"--kubeconfig={scheduler}", f"--cert-dir={folder / 'scheduler-certs'}",
         "--bind-address=127.0.0.1", f"--secure-port={cluster.scheduler_port}",
         "--leader-elect=false",
         "--profiling=false",

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the e2e tier's binaries into $1 (make e2e passes .tools/e2e):
 # kube-apiserver, kube-controller-manager, kube-scheduler and etcd from the
-# pins of go.mod, and kwok from the pin of kwok/go.mod. The module cache and
+# pins of go.mod, keygen (the service-account key, ./keygen) from the standard
+# library, and kwok from the pin of kwok/go.mod. The module cache and
 # build cache make the second run a no-op for Go; make's stamp file makes it a
 # no-op for make.
 set -eu
@@ -24,6 +25,7 @@ for command in kube-apiserver kube-controller-manager kube-scheduler; do
 	go build -trimpath -ldflags "$ldflags" -o "$out/$command" "k8s.io/kubernetes/cmd/$command"
 done
 go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
+go build -trimpath -ldflags "-s -w" -o "$out/keygen" ./keygen
 # kwok has a module of its own (kwok/go.mod): its dependencies' versions differ
 # from the Kubernetes pin's, and one module would make one side build with the other's.
 cd kwok
