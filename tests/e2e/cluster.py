@@ -1,18 +1,20 @@
 """A real cluster on loopback, in a scratch folder, for the end-to-end tests.
 
-`make e2e` builds every binary from the pins in tools/e2e/ into .tools/e2e/:
-etcd, kube-apiserver, kube-controller-manager and kube-scheduler (tools/e2e/go.mod,
-one k8s.io/kubernetes pin) and kwok (tools/e2e/kwok/go.mod). Two sizes of cluster:
+`make e2e` builds every binary from the pins in tools/e2e/ into .tools/e2e/
+(BINARIES): etcd, kube-apiserver, kube-controller-manager and kube-scheduler
+(tools/e2e/go.mod, one k8s.io/kubernetes pin), kwok (tools/e2e/kwok/go.mod)
+and keygen (tools/e2e/keygen). Two sizes of cluster:
 
 - `start_apiserver(...)`: etcd and kube-apiserver only. The server validates,
   admits and stores objects, which is all an apply needs; nothing acts on them.
 - `start_cluster(...)`: the same API server plus kube-controller-manager (the
   controllers in CONTROLLERS), kube-scheduler and KWOK, which plays the kubelet
-  of three fake nodes (FAKE_NODES: linux/amd64, distinct hostnames). Pods are
-  scheduled onto them, become Running, and turn Ready only after a delay
-  (kwok-stages.yaml: POD_READY_DELAY_MS plus up to POD_READY_JITTER_MS), so a
-  rollout takes observable steps as on a real cluster. There are no containers:
-  images are never pulled, probes never run, envFrom Secrets need not exist.
+  of three fake nodes (FAKE_NODES: linux/amd64, distinct hostnames, each
+  NODE_ALLOCATABLE). Pods are scheduled onto them, run at once and turn Ready
+  2-3 s later (kwok-stages.yaml), so a rollout takes observable steps as on a
+  real cluster; KWOK refreshes each node's status every 5-8 s, well inside the
+  node lifecycle controller's 40 s grace. There are no containers: images are
+  never pulled, probes never run, envFrom Secrets need not exist.
 
 The fixture API (the conftest fixtures `apiserver` and `cluster`; other
 tiers, e.g. a GitOps agent's, build on it and may rely on every name here):
@@ -28,6 +30,19 @@ tiers, e.g. a GitOps agent's, build on it and may rely on every name here):
                                 start another process in the cluster's folder; it is stopped
                                 with the cluster (and dies with pytest, like every component)
     cluster.stop()              stop everything, newest first (the fixture does it)
+    cluster.check_running()     raise, with its log, if any component has exited
+    start_apiserver(folder, etcd_url, prefix, users={name: groups})
+                                more token users beside the admin; their tokens in .tokens[name]
+    write_kubeconfig(path, apiserver, user)
+                                a kubeconfig for one of those users
+
+Built on it, for the rollout tests and any tier that adds a GitOps agent:
+tests/e2e/kube.py (sync a tree with prune, list, delete, watch, eventually),
+rollout.py (RolloutWatch: every state of a rollout; unsettled: is the
+namespace done moving), actions.py (hdgen diff's predicted actions against
+the observed ones, object by object) and scenario.py (GitProject: the scratch
+project as a git repository; DirectSync: one change, predicted, applied and
+observed).
 
 Every process listens on 127.0.0.1 only. Auth is a static token file, one
 token per user: the admin and KWOK are in system:masters (KWOK plays every
