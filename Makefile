@@ -8,13 +8,15 @@ PY := $(VENV)/bin/python
 HDGEN := $(VENV)/bin/hdgen
 TOOLS := $(CURDIR)/.tools/bin
 
-KUBECONFORM_VERSION := v0.7.0
-KUSTOMIZE_VERSION := v5.7.1
-ACTIONLINT_VERSION := v1.7.12
+# The Go tools' pins, in a file of their own so CI caches key on them alone.
+include tools/versions.mk
 
 # Stamp files carry the pinned version in their name, so changing a pin
-# reinstalls the tool and nothing else.
-VENV_STAMP := $(VENV)/.installed
+# reinstalls the tool and nothing else. The venv's stamp carries a checksum of
+# what pip installs from, not an mtime: a CI cache restores .venv under a fresh
+# checkout whose files are all newer than it, and must still count as current.
+VENV_KEY := $(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+VENV_STAMP := $(VENV)/.installed-$(VENV_KEY)
 KUBECONFORM := $(TOOLS)/kubeconform
 KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
 KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
@@ -46,11 +48,11 @@ tools: $(KUBECONFORM_STAMP) $(KUSTOMIZE_STAMP)
 # Only the tests use actionlint (they lint the CI workflows).
 test-tools: tools $(ACTIONLINT_STAMP)
 
-$(VENV_STAMP): pyproject.toml requirements.lock
+$(VENV_STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@touch $@
+	@rm -f $(VENV)/.installed-* && touch $@
 
 $(KUBECONFORM_STAMP):
 	@mkdir -p $(TOOLS)

@@ -49,6 +49,37 @@ def test_workflow_runs_the_readme_setup_then_hdgen_ci_and_one_comment(workflow: 
     assert runs[-1].strip().endswith("exit 1"), "the job must fail when hdgen ci failed"
 
 
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.parent.parent.name)
+def test_workflow_restores_the_venv_and_go_tools_keyed_on_their_pins(workflow: Path) -> None:
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["ci"]["steps"]
+    bootstrap = next(i for i, step in enumerate(steps) if step.get("run") == "make bootstrap")
+    caches = {step["with"]["path"]: step["with"]["key"] for step in steps[:bootstrap] if "actions/cache" in step.get("uses", "")}
+    assert "hashFiles('requirements.lock', 'pyproject.toml')" in caches[".venv"]
+    assert "steps.python.outputs.python-version" in caches[".venv"], "a venv is tied to its interpreter"
+    assert "hashFiles('tools/versions.mk')" in caches[".tools/bin"]
+    go = next(step for step in steps if "actions/setup-go" in step.get("uses", ""))
+    assert go["with"]["cache-dependency-path"] == "tools/versions.mk"
+
+
+def test_a_restored_setup_counts_as_current_under_a_fresh_checkout() -> None:
+    """A CI cache restores .venv and .tools/bin under files that are all newer: make must not reinstall."""
+    newer = [f"--what-if={name}" for name in ("requirements.lock", "pyproject.toml", "Makefile", "tools/versions.mk")]
+    current = subprocess.run(["make", "--question", *newer, "bootstrap"], cwd=REPO, capture_output=True, text=True)
+    assert current.returncode == 0, current.stdout + current.stderr
+    # The check can fail: a changed lock file is a new venv key.
+    changed = subprocess.run(
+        ["make", "--question", "VENV_KEY=another-lock", "bootstrap"], cwd=REPO, capture_output=True, text=True
+    )
+    assert changed.returncode == 1, changed.stdout + changed.stderr
+
+
+def test_kubeconform_pin_is_the_one_hdgen_names() -> None:
+    from hdgen.validate.kubeconform_binary import KUBECONFORM_VERSION
+
+    pins = dict(line.split(" := ") for line in (REPO / "tools" / "versions.mk").read_text().splitlines() if " := " in line)
+    assert pins["KUBECONFORM_VERSION"] == KUBECONFORM_VERSION
+
+
 def test_pre_commit_hooks_run_real_hdgen_commands() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert {hook["id"] for hook in hooks} == {"hdgen-render-check", "hdgen-validate"}

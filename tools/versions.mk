@@ -1,0 +1,5 @@
+# Pinned versions of the Go tools that `make` installs into .tools/bin with
+# `go install`. The CI workflows key their cache of .tools/bin on this file.
+KUBECONFORM_VERSION := v0.7.0
+KUSTOMIZE_VERSION := v5.7.1
+ACTIONLINT_VERSION := v1.7.12
