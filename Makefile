@@ -91,7 +91,7 @@ E2E_BIN := $(CURDIR)/.tools/e2e
 E2E_KUBERNETES_VERSION := $(shell awk '$$1 == "k8s.io/kubernetes" { print $$2 }' tools/e2e/go.mod)
 E2E_KWOK_VERSION := $(shell awk 'NF >= 2 && $$(NF-1) == "sigs.k8s.io/kwok" { print $$NF }' tools/e2e/kwok/go.mod)
 E2E_STAMP := $(E2E_BIN)/.kubernetes-$(E2E_KUBERNETES_VERSION)-kwok-$(E2E_KWOK_VERSION)
-E2E_PINS := tools/e2e/go.mod tools/e2e/go.sum tools/e2e/kwok/go.mod tools/e2e/kwok/go.sum tools/e2e/build.sh
+E2E_PINS := tools/e2e/go.mod tools/e2e/go.sum tools/e2e/kwok/go.mod tools/e2e/kwok/go.sum tools/e2e/keygen/main.go tools/e2e/build.sh
 
 $(E2E_STAMP): $(E2E_PINS)
 	tools/e2e/build.sh $(E2E_BIN)
