@@ -31,7 +31,7 @@ tiers, e.g. a GitOps agent's, build on it and may rely on every name here):
                                 with the cluster (and dies with pytest, like every component)
     cluster.stop()              stop everything, newest first (the fixture does it)
     cluster.check_running()     raise, with its log, if any component has exited
-    start_apiserver(folder, etcd_url, prefix, users={name: groups})
+    start_apiserver(folder, etcd_url, prefix, extra_args=(), users={name: groups})
                                 more token users beside the admin; their tokens in .tokens[name]
     write_kubeconfig(path, apiserver, user)
                                 a kubeconfig for one of those users
@@ -250,12 +250,17 @@ def _token_line(token: str, user: str, groups: tuple[str, ...]) -> str:
 
 
 def start_apiserver(
-    folder: Path, etcd_url: str, etcd_prefix: str, users: dict[str, tuple[str, ...]] | None = None
+    folder: Path,
+    etcd_url: str,
+    etcd_prefix: str,
+    extra_args: tuple[str, ...] = (),
+    users: dict[str, tuple[str, ...]] | None = None,
 ) -> ApiServer:
     """A kube-apiserver storing under etcd_prefix, so each one starts from an empty cluster.
 
-    users: more token users (name -> groups) beside the admin, for components
-    that must not run as the admin; their tokens are in ApiServer.tokens.
+    extra_args are added to its command line. users: more token users (name ->
+    groups) beside the admin, for components that must not run as the admin;
+    their tokens are in ApiServer.tokens.
     """
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / "service-account.key"
@@ -286,6 +291,7 @@ def start_apiserver(
             "--service-cluster-ip-range=10.96.0.0/16",
             "--enable-priority-and-fairness=false",  # no flow control to set up: faster start
             "--profiling=false",
+            *extra_args,
         ],
         folder,
     )
