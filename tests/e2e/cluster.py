@@ -345,7 +345,7 @@ HPA_SYNC_PERIOD = "2s"  # default 15 s: the HPA acts within seconds of a change,
 
 FAKE_NODE_ANNOTATION = ("kwok.x-k8s.io/node", "fake")  # the nodes KWOK manages (and only those)
 FAKE_NODES = ("kwok-node-0", "kwok-node-1", "kwok-node-2")
-NODE_ALLOCATABLE = {"cpu": "4", "memory": "8Gi", "pods": "110"}  # each; the prod tree asks about 1.5 CPU in all
+NODE_ALLOCATABLE = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "40Gi", "pods": "110"}  # each; prod asks ~1.5 CPU in all
 STORAGE_CLASS = "local-path"  # the class the tree's StatefulSet claims (k3s' provisioner)
 VOLUMES = 4  # pre-created PersistentVolumes of STORAGE_CLASS
 VOLUME_SIZE = "5Gi"

@@ -106,6 +106,11 @@ class RolloutWatch:
 
 def unsettled(client: ApiClient, namespace: str) -> str:
     """What in the namespace is still moving ("" once every workload is rolled out, Ready and on a fake node)."""
+    pods, _ = list_items(client, "v1", "Pod", namespace)
+    for pod in pods:  # first, as it says why (a pod nothing can schedule never lets its workload settle)
+        for item in (pod.get("status") or {}).get("conditions") or []:
+            if item.get("type") == "PodScheduled" and item.get("status") == "False":
+                return f"pod {pod['metadata']['name']} to be scheduled ({item.get('message')})"
     deployments, _ = list_items(client, "apps/v1", "Deployment", namespace)
     hpas, _ = list_items(client, "autoscaling/v2", "HorizontalPodAutoscaler", namespace)
     for hpa in hpas:
@@ -127,7 +132,7 @@ def unsettled(client: ApiClient, namespace: str) -> str:
             return f"StatefulSet {statefulset['metadata']['name']} to roll out ({status})"
     replicasets, _ = list_items(client, "apps/v1", "ReplicaSet", namespace)
     owners = {o["metadata"]["uid"] for o in (*deployments, *replicasets, *statefulsets)}
-    pods, _ = list_items(client, "v1", "Pod", namespace)
+    pods, _ = list_items(client, "v1", "Pod", namespace)  # again: the workloads have settled since
     for kind, dependent in [*(("ReplicaSet", r) for r in replicasets), *(("Pod", p) for p in pods)]:
         if any(o.get("controller") and o["uid"] not in owners for o in dependent["metadata"].get("ownerReferences") or []):
             return f"the garbage collector to delete {kind} {dependent['metadata']['name']} (its owner is gone)"
