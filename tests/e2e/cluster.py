@@ -256,12 +256,8 @@ def start_apiserver(
     extra_args: tuple[str, ...] = (),
     users: dict[str, tuple[str, ...]] | None = None,
 ) -> ApiServer:
-    """A kube-apiserver storing under etcd_prefix, so each one starts from an empty cluster.
-
-    extra_args are added to its command line. users: more token users (name ->
-    groups) beside the admin, for components that must not run as the admin;
-    their tokens are in ApiServer.tokens.
-    """
+    """A kube-apiserver storing under etcd_prefix, so each one starts from an empty cluster; extra_args are
+    added to its command line; users are token users (name -> groups) beside the admin (ApiServer.tokens)."""
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / "service-account.key"
     subprocess.run([str(binary_dir() / "keygen"), str(key)], check=True, capture_output=True)
