@@ -39,7 +39,7 @@ help:
 	@echo "make golden         refresh every golden: rendered/ from values/, and the outputs under tests/golden"
 	@echo "make docs           rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
 	@echo "make api-lifecycle  regenerate HD015's API lifecycle table from the Go modules of the pinned versions"
-	@echo "make e2e            build kube-apiserver and etcd (slow the first time), apply the tree to them"
+	@echo "make e2e            build a cluster from source (slow the first time), apply the tree to it, run rollouts"
 	@echo "make bench          time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean          remove .venv and .tools"
 
@@ -91,14 +91,18 @@ test-fast: bootstrap test-tools
 test-hermetic: bootstrap test-tools
 	$(PY) -m tests.leaves_nothing
 
-# The end-to-end tier: a real kube-apiserver and etcd, pinned in tools/e2e/go.mod,
-# built once into .tools/e2e (see docs/e2e.md). Not part of `make test`.
+# The end-to-end tier: a real kube-apiserver, etcd, controller manager, scheduler
+# (tools/e2e/go.mod) and KWOK (tools/e2e/kwok/go.mod), built once into .tools/e2e
+# (see docs/e2e.md). Not part of `make test`. The stamp names both pins.
 E2E_BIN := $(CURDIR)/.tools/e2e
-E2E_STAMP := $(E2E_BIN)/.built
+E2E_KUBERNETES_VERSION := $(shell awk '$$1 == "k8s.io/kubernetes" { print $$2 }' tools/e2e/go.mod)
+E2E_KWOK_VERSION := $(shell awk 'NF >= 2 && $$(NF-1) == "sigs.k8s.io/kwok" { print $$NF }' tools/e2e/kwok/go.mod)
+E2E_STAMP := $(E2E_BIN)/.kubernetes-$(E2E_KUBERNETES_VERSION)-kwok-$(E2E_KWOK_VERSION)
+E2E_PINS := tools/e2e/go.mod tools/e2e/go.sum tools/e2e/kwok/go.mod tools/e2e/kwok/go.sum tools/e2e/keygen/main.go tools/e2e/build.sh
 
-$(E2E_STAMP): tools/e2e/go.mod tools/e2e/go.sum tools/e2e/build.sh
+$(E2E_STAMP): $(E2E_PINS)
 	tools/e2e/build.sh $(E2E_BIN)
-	@touch $@
+	@rm -f $(E2E_BIN)/.built $(E2E_BIN)/.kubernetes-* && touch $@
 
 e2e-tools: $(E2E_STAMP)
 

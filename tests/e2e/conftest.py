@@ -1,4 +1,4 @@
-"""The end-to-end tier: a real kube-apiserver and etcd (built by `make e2e`).
+"""The end-to-end tier: a real kube-apiserver and etcd, and a cluster with controllers (built by `make e2e`).
 
 These tests run only when HDGEN_E2E=1 (`make e2e` sets it): the plain
 `make test` stays fast on a fresh machine and never builds Kubernetes. When
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cluster import ApiServer, Etcd, missing_binaries, start_apiserver, start_etcd
+from tests.e2e.cluster import ApiServer, Cluster, Etcd, missing_binaries, start_apiserver, start_cluster, start_etcd
 
 ENABLED = os.environ.get("HDGEN_E2E") == "1"
 if not ENABLED:
@@ -44,3 +44,12 @@ def apiserver(etcd: Etcd, tmp_path: Path) -> Iterator[ApiServer]:
     finally:
         server.process.stop()
 
+
+@pytest.fixture
+def cluster(etcd: Etcd, tmp_path: Path) -> Iterator[Cluster]:
+    """A fresh cluster that runs rollouts (controllers, scheduler, KWOK's three fake nodes), stopped afterwards."""
+    running = start_cluster(tmp_path / "cluster", etcd.url, f"/registry-{secrets.token_hex(6)}")
+    try:
+        yield running
+    finally:
+        running.stop()

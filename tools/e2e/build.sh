@@ -1,14 +1,18 @@
 #!/bin/sh
-# Builds the pinned kube-apiserver and etcd of go.mod into $1 (make e2e passes
-# .tools/e2e). The module cache and build cache make the second run a no-op
-# for Go; make's stamp file makes it a no-op for make.
+# Builds the e2e tier's binaries into $1 (make e2e passes .tools/e2e):
+# kube-apiserver, kube-controller-manager, kube-scheduler and etcd from the
+# pins of go.mod, keygen (the service-account key, ./keygen) from the standard
+# library, and kwok from the pin of kwok/go.mod. The module cache and
+# build cache make the second run a no-op for Go; make's stamp file makes it a
+# no-op for make.
 set -eu
 out=${1:?usage: build.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-# The version comes from go.mod, so the pin lives in one place.
+# The versions come from the go.mod files, so each pin lives in one place.
 k8s_version=$(awk '$1 == "k8s.io/kubernetes" { print $2 }' go.mod)
+kwok_version=$(awk 'NF >= 2 && $(NF-1) == "sigs.k8s.io/kwok" { print $NF }' kwok/go.mod)
 minor=$(echo "$k8s_version" | cut -d. -f2)
 pkg=k8s.io/component-base/version
 ldflags="-s -w -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
@@ -17,5 +21,12 @@ mkdir -p "$out"
 # GOTOOLCHAIN=local: build with the installed Go, never fetch another one.
 # -mod=readonly: go.sum is the pin; a missing hash is an error, not a fetch.
 export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0
-go build -trimpath -ldflags "$ldflags" -o "$out/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+for command in kube-apiserver kube-controller-manager kube-scheduler; do
+	go build -trimpath -ldflags "$ldflags" -o "$out/$command" "k8s.io/kubernetes/cmd/$command"
+done
 go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
+go build -trimpath -ldflags "-s -w" -o "$out/keygen" ./keygen
+# kwok has a module of its own (kwok/go.mod): its dependencies' versions differ
+# from the Kubernetes pin's, and one module would make one side build with the other's.
+cd kwok
+go build -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_version" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok
