@@ -3,8 +3,9 @@
 Traefik's CRDs (schemas/crds/_sources/traefik.io.yaml, the version k3s bundles) are installed
 first, as k3s' traefik-crd chart installs them; then the rendered trees are applied with
 server-side apply, as the GitOps agent applies them. There is no controller manager, so no Job
-runs: what is proven is that the server accepts and stores every object as rendered, and that a
-new image is a new Job (accepted) where changing the Job in place is refused (immutable).
+runs: what is proven is that the server accepts and stores every object as rendered, that the
+Job's and the canary's pods pass Pod Security `restricted` as the app's do, and that a new image is
+a new Job (accepted) where changing the Job in place is refused (immutable).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from hdgen.render.tree import write_env
 from tests.conftest import REPO
 from tests.e2e.cluster import ApiServer
 from tests.e2e.objects import apply_each, key, missing_or_different, read_tree, refused, stored
+from tests.e2e.test_pod_security import pod_from, prepare_namespace
 from tests.rollout_values import MIDDLEWARE, render, replace, scratch, with_canary, with_extra, with_migration
 
 TRAEFIK_CRDS = REPO / "schemas" / "crds" / "_sources" / "traefik.io.yaml"
@@ -66,14 +68,20 @@ def test_the_migration_the_canary_and_the_extras_are_accepted_and_stored_as_rend
     assert {(kind, "api-canary") for kind in ("Deployment", "Service", "TraefikService", "IngressRoute")} <= kinds
     assert (("Middleware", "security-headers") in kinds) == (env == "prod")
     client = apiserver.client()  # a new client: discovery of traefik.io happens after the CRDs exist
-    namespaces = [d for d in documents if d.kind == "Namespace"]
-    assert refused(apply_each(client, namespaces, dry_run=False)) == {}
+    prepare_namespace(client, documents)  # enforce, warn and audit at restricted
     rest = [d for d in documents if d.kind != "Namespace"]
     assert refused(apply_each(client, rest, dry_run=True)) == {}
-    assert refused(apply_each(client, rest, dry_run=False)) == {}
+    applied = apply_each(client, rest, dry_run=False)
+    assert refused(applied) == {}
+    assert {k: r.warnings for k, r in applied.items() if r.warnings} == {}  # no pod template breaks restricted
     held = stored(client, documents)
     for document in documents:
         assert missing_or_different(document.body, held[key(document)]) == [], key(document)
+    # The migration's and the canary's pods are admitted at enforce: restricted, as the app's are.
+    pods = [d for d in documents if d.kind == "Job" or d.name == "api-canary" and d.kind == "Deployment"]
+    admitted = {key(d): client.apply(pod_from(d.kind, d.body), dry_run=True) for d in pods}
+    assert len(admitted) == 2
+    assert {k: f"{r.status} {r.message} {r.warnings}" for k, r in admitted.items() if not r.ok or r.warnings} == {}
 
 
 def test_a_new_image_is_a_new_job_the_server_accepts_where_changing_the_job_is_refused(apiserver: ApiServer, tree) -> None:
