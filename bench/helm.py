@@ -65,6 +65,7 @@ def write_chart(folder: Path) -> Path:
     ranges, required and unknown keys; the model's cross-field rules have no JSON Schema form).
     """
     chart = chart_path(folder)
+    shutil.rmtree(chart, ignore_errors=True)  # a chart from an earlier run may hold a template since removed
     shutil.copytree(CHART, chart)
     shutil.copyfile(REPO / "schemas" / "values.schema.json", chart / "values.schema.json")
     return chart
