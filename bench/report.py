@@ -179,18 +179,14 @@ def helm_targets(results: list[ScaleResult]) -> list[tuple[str, str, bool]]:
     by_name = {r.scale.name: r for r in results}
     small = by_name.get("honeydue")
     if small and HELM in small.measures:
-        render, peer = small.measures["hdgen render"], small.measures[HELM]
-        ratio = render.median_wall / peer.median_wall
-        found.append((
+        found.append(_within(
             f"cold `hdgen render prod` ≤ 2× `helm template` of the same {small.resources} objects (wall; no caches)",
-            f"{render.median_wall:.3f} s vs {peer.median_wall:.3f} s = {ratio:.2f}×", ratio <= 2,
+            small.measures["hdgen render"], small.measures[HELM], 2,
         ))
     if small:
-        validate, bare = small.measures["hdgen validate"], small.measures["kubeconform"]
-        ratio = validate.median_wall / bare.median_wall
-        found.append((
+        found.append(_within(
             "cold `hdgen validate prod` ≤ 1.5× bare kubeconform (wall; no caches)",
-            f"{validate.median_wall:.3f} s vs {bare.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.5,
+            small.measures["hdgen validate"], small.measures["kubeconform"], 1.5,
         ))
     for name in (ONE_ENV_AT_SCALE, ENVS_AT_SCALE):
         result = by_name.get(name)
@@ -232,29 +228,29 @@ def targets(results: list[ScaleResult]) -> list[tuple[str, str, bool]]:
     by_name = {r.scale.name: r for r in results}
     small = by_name.get("honeydue")
     if small:
-        render, kustomize = small.measures["hdgen render"], small.measures["kustomize build"]
-        ratio = render.median_wall / kustomize.median_wall
-        found.append((
+        kustomize = small.measures["kustomize build"]
+        found.append(_within(
             "`hdgen render prod` ≤ 1.5× `kustomize build rendered/prod` (cold: no caches)",
-            f"{render.median_wall:.3f} s vs {kustomize.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.5,
+            small.measures["hdgen render"], kustomize, 1.5,
         ))
-        cached = small.measures["hdgen render (cache hit)"]
-        ratio = cached.median_wall / kustomize.median_wall
-        found.append((
+        found.append(_within(
             "the same, values unchanged since the last render (render cache hit)",
-            f"{cached.median_wall:.3f} s vs {kustomize.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.5,
+            small.measures["hdgen render (cache hit)"], kustomize, 1.5,
         ))
     for result in results:
-        bare = result.measures["kubeconform"]
         for name, label in (("hdgen validate", "cold: no caches"), ("hdgen validate (cache hit)", "tree unchanged since the last validate")):
-            validate = result.measures[name]
-            ratio = validate.median_wall / bare.median_wall
-            found.append((
+            found.append(_within(
                 f"`hdgen validate` ≤ 1.15× bare kubeconform ({result.resources:,} resources, {label})",
-                f"{validate.median_wall:.3f} s vs {bare.median_wall:.3f} s = {ratio:.2f}×", ratio <= 1.15,
+                result.measures[name], result.measures["kubeconform"], 1.15,
             ))
     found += _at_scale(results)
     return found
+
+
+def _within(target: str, measure: Measure, peer: Measure, limit: float) -> tuple[str, str, bool]:
+    """A target on the ratio of two median wall times."""
+    ratio = measure.median_wall / peer.median_wall
+    return target, f"{measure.median_wall:.3f} s vs {peer.median_wall:.3f} s = {ratio:.2f}×", ratio <= limit
 
 
 def _at_scale(results: list[ScaleResult]) -> list[tuple[str, str, bool]]:
