@@ -14,6 +14,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent / "generator" / "hdgen"
 PACKAGE = "hdgen"
 MAX_TOP_LEVEL_MODULES = 15
 MAX_FUNCTION_LINES = 60
+GENERATED = PACKAGE_DIR / "render" / "compiled"  # Jinja2's code for the templates (render/templating.py)
+
+
+def _written_by_hand(paths):
+    return [path for path in paths if GENERATED not in path.parents]
 
 def _modules() -> dict[str, Path]:
     """Dotted module name -> file, for every module of the package (a package is its __init__)."""
@@ -141,7 +146,7 @@ def test_the_package_folder_stays_short():
 def test_functions_stay_short():
     """A function over MAX_FUNCTION_LINES lines is split into named stages (see validate/pipeline.py)."""
     offenders = []
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in _written_by_hand(sorted(PACKAGE_DIR.rglob("*.py"))):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 start = min([node.lineno, *(d.lineno for d in node.decorator_list)])

@@ -1,3 +1,3 @@
-from hdgen.cli import main
+from hdgen.cli import entry
 
-raise SystemExit(main())
+entry()

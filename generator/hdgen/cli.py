@@ -131,3 +131,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_TOOL
+
+
+def entry() -> None:
+    """The `hdgen` program: main(), then leave without tearing the interpreter down.
+
+    Finalising every module and object (pydantic's model classes, Jinja2's) cost
+    about 0.06 s of CPU at the end of every run, a tenth of a cold render. Every
+    file hdgen writes is closed by then (each write is a `with` block, and so is
+    every worker pool and scratch folder), so only the standard streams need a flush.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader left, or the stream was closed on purpose
+        pass
+    os._exit(code)

@@ -11,22 +11,19 @@ The pipeline, in order:
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-from json.encoder import encode_basestring_ascii as _ascii_json_string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from hdgen import __version__
 from hdgen.render.plan import plan_agent_files, plan_files
+from hdgen.render.templating import TEMPLATES_DIR, environment
 from hdgen.errors import HdgenError
 from hdgen.objects.record import Document
 from hdgen.render.values import LoadedValues
 from hdgen.yaml.dump import dump
 from hdgen.yaml.read import load_rendered
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 KUSTOMIZATION = "kustomization.yaml"
 PROVENANCE = "PROVENANCE"  # not .yaml/.json: GitOps agents must not apply it
 
@@ -47,69 +44,11 @@ class RenderedTree:
         return {m.file: m.text for m in self.agent_manifests}
 
 
-@lru_cache(maxsize=1)
-def _environment():
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        bytecode_cache=_bytecode_cache(jinja2),
-    )
-    env.filters["tojson"] = _yaml_safe_json
-    return env
-
-
 def load_templates() -> None:
-    """Compile every template now, so that worker processes forked after this share them."""
-    environment = _environment()
-    for name in environment.list_templates(extensions=["j2"]):
-        environment.get_template(name)
-
-
-_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
-
-
-def _yaml_safe_json(value) -> str:
-    """JSON that YAML reads back as the same value.
-
-    JSON escapes a character beyond U+FFFF as a surrogate pair (\\ud83d\\udc1d), which YAML refuses;
-    YAML spells it \\U0001f41d. ASCII-only output keeps U+2028 and U+0085, line breaks to YAML, escaped.
-    """
-    if type(value) is str:
-        # What json.dumps writes for a string, without building an encoder per call (a third of its time).
-        text = _ascii_json_string(value)
-    else:
-        text = json.dumps(value, sort_keys=True, ensure_ascii=True)
-    return _SURROGATE_PAIR.sub(_join_surrogates, text) if "\\ud" in text else text
-
-
-def _join_surrogates(match: re.Match) -> str:
-    high, low = int(match.group(1), 16), int(match.group(2), 16)
-    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
-
-
-def _bytecode_cache(jinja2):
-    """Compiled templates kept between runs (Jinja2 keys each by its source checksum).
-
-    Compiling the templates is a tenth of a cold render. The cache lives in
-    $HDGEN_CACHE_DIR, else $XDG_CACHE_HOME/hdgen, else ~/.cache/hdgen;
-    HDGEN_CACHE_DIR=off disables it, and so does a folder that cannot be created.
-    """
-    from hdgen.render.cache import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+    """Load every template now, so that worker processes forked after this share them."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
 
 
 def render_env(loaded: LoadedValues) -> RenderedTree:
@@ -130,9 +69,9 @@ def _render_all(plan) -> list[Document]:
 
 def rendered_texts(plan):
     """(path, template, the template's output) for each planned file, before it is read back."""
-    environment = _environment()
+    env = environment()
     for planned in plan:
-        yield planned.path, planned.template, environment.get_template(planned.template).render(planned.context)
+        yield planned.path, planned.template, env.get_template(planned.template).render(planned.context)
 
 
 def _normalise(path: str, text: str, template: str) -> Document:

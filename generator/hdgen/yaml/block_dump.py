@@ -16,13 +16,21 @@ from typing import Any, Callable
 
 from hdgen.yaml.quoting import needs_quotes
 
-# Strings ruamel's emitter writes plain in block context (unless they resolve to
-# a non-string, which needs_quotes and the resolver check): a safe first
-# character, no indicator in the positions where it means something, single
-# interior spaces and colons only before another safe character.
-_SAFE = r"[A-Za-z0-9_./@=+,-]"
-_FIRST = r"(?:[A-Za-z0-9_/]|-(?!--)(?=[A-Za-z0-9_./@=+,-]))"  # "-x", "--flag"; not "-", "- x", "---"
-_SIMPLE = re.compile(rf"{_FIRST}{_SAFE}*(?:[: ]{_SAFE}+)*\Z")
+# Strings ruamel's emitter may write plain in block context (its analyze_scalar,
+# for printable ASCII): no indicator first (`#,[]{}&*!|>'"%@` and a backquote;
+# `?`, `:` or `-` before a space or the end), no `---` or `...` start, no ": ",
+# " #" or final ":", single interior spaces, no quotes (those change the quoted
+# form). Whether such a string is then written plain or single-quoted is the
+# resolver's and needs_quotes' call; anything else goes to ruamel.
+_SIMPLE = re.compile(
+    r"""(?![#,\[\]{}&*!|>%@`])(?![?:-](?:\ |\Z))(?!---|\.\.\.)(?!.*(?::\ |:\Z|\ \#))"""
+    r"""[\x21\x23-\x26\x28-\x7e]+(?:\ [\x21\x23-\x26\x28-\x7e]+)*\Z""",
+    re.X,
+)
+# Multi-line text dump() asks to be written as a literal block ("|"): printable
+# ASCII, no line ending in a space, no leading space or break (those need an
+# indentation indicator), at most one final line break (more needs "|+").
+_LITERAL = re.compile(r"[\x21-\x7e][\x20-\x7e\n]*\Z")
 _MAX_SIMPLE_KEY = 120  # ruamel writes keys of 128+ characters as complex keys ("? ")
 
 
@@ -56,6 +64,8 @@ def _mapping(data: dict, pad: str, out: list[str], cache: dict, is_str) -> None:
         elif type(value) is list and value:
             out.append(f"{pad}{text}:\n")
             _sequence(value, pad, out, cache, is_str)
+        elif type(value) is str and "\n" in value:
+            out.append(f"{pad}{text}: {_literal(value, pad + '  ')}")
         else:
             out.append(f"{pad}{text}: {_scalar(value, cache, is_str)}\n")
 
@@ -101,3 +111,12 @@ def _string(text: str, cache: dict, is_str) -> str:
         shown = f"'{text}'" if needs_quotes(text) or not is_str(text) else text
         cache[text] = shown
     return shown
+
+
+def _literal(text: str, indent: str) -> str:
+    """A mapping value as ruamel writes it with style "|": the header, then each line indented."""
+    if not _LITERAL.match(text) or " \n" in text or text.endswith((" ", "\n\n")):
+        raise Unsupported
+    header = "|\n" if text.endswith("\n") else "|-\n"
+    lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+    return header + "".join(f"{indent}{line}\n" if line else "\n" for line in lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 from hdgen.yaml.block_dump import Unsupported, dump_block
+from hdgen.yaml.dumper_resolver import reads_as_str
 from hdgen.yaml.quoting import needs_quotes
 
 
@@ -43,14 +44,12 @@ def _dumper():
 
 
 _DUMPER = None
-_RESOLVED_AS_STR: dict[str, bool] = {}
 
 
 def dump(data: object) -> str:
     """One YAML document as text, deterministic for equal data."""
-    _ruamel_dumper()  # the fast path asks its resolver
     try:
-        return dump_block(data, _reads_as_str)
+        return dump_block(data, reads_as_str)
     except Unsupported:
         return dump_with_ruamel(data)
 
@@ -67,14 +66,3 @@ def _ruamel_dumper():
     if _DUMPER is None:
         _DUMPER = _dumper()
     return _DUMPER
-
-
-def _reads_as_str(text: str) -> bool:
-    """Whether the dumper's resolver reads plain text as a string (else it would quote it)."""
-    found = _RESOLVED_AS_STR.get(text)
-    if found is None:
-        from ruamel.yaml.nodes import ScalarNode
-
-        tag = _ruamel_dumper().resolver.resolve(ScalarNode, text, (True, False))
-        found = _RESOLVED_AS_STR[text] = str(tag) == "tag:yaml.org,2002:str"
-    return found

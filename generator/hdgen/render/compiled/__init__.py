@@ -1,0 +1,1 @@
+"""Templates compiled by hdgen.render.templating: generated, do not edit."""

@@ -1,0 +1,36 @@
+# Compiled from templates/app/service.yaml.j2: generated, do not edit.
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'app/service.yaml.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_name = resolve('name')
+    l_0_namespace = resolve('namespace')
+    l_0_labels = resolve('labels')
+    l_0_app = resolve('app')
+    l_0_selector = resolve('selector')
+    try:
+        t_1 = environment.filters['tojson']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'tojson' found.")
+    pass
+    yield 'apiVersion: v1\nkind: Service\nmetadata:\n  name: '
+    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\n  namespace: '
+    yield str(t_1((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace)))
+    yield '\n  labels: '
+    yield str(t_1(context.call((undefined(name='labels') if l_0_labels is missing else l_0_labels), (undefined(name='name') if l_0_name is missing else l_0_name), environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'component'))))
+    yield '\nspec:\n  type: ClusterIP\n  selector: '
+    yield str(t_1(context.call((undefined(name='selector') if l_0_selector is missing else l_0_selector), (undefined(name='name') if l_0_name is missing else l_0_name))))
+    yield '\n  ports:\n    - name: http\n      port: '
+    yield str(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'service_port'))
+    yield '\n      targetPort: http\n      protocol: TCP\n'
+
+blocks = {}
+debug_info = '4=23&5=25&6=27&9=29&12=31'

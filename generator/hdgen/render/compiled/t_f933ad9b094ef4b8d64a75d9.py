@@ -1,0 +1,36 @@
+# Compiled from templates/observability/rolebinding.yaml.j2: generated, do not edit.
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'observability/rolebinding.yaml.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_name = resolve('name')
+    l_0_namespace = resolve('namespace')
+    l_0_labels = resolve('labels')
+    try:
+        t_1 = environment.filters['tojson']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'tojson' found.")
+    pass
+    yield 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: '
+    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\n  namespace: '
+    yield str(t_1((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace)))
+    yield '\n  labels: '
+    yield str(t_1(context.call((undefined(name='labels') if l_0_labels is missing else l_0_labels), (undefined(name='name') if l_0_name is missing else l_0_name), 'observability')))
+    yield '\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: '
+    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\nsubjects:\n  - kind: ServiceAccount\n    name: '
+    yield str(t_1((undefined(name='name') if l_0_name is missing else l_0_name)))
+    yield '\n    namespace: '
+    yield str(t_1((undefined(name='namespace') if l_0_namespace is missing else l_0_namespace)))
+    yield '\n'
+
+blocks = {}
+debug_info = '4=21&5=23&6=25&10=27&13=29&14=31'
