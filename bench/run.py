@@ -229,24 +229,34 @@ def _measure(argvs: list[list[str]], env: dict, jobs: int = 1) -> tuple[float, f
     running: dict[int, tuple[subprocess.Popen, list[str]]] = {}
     cpu = rss = 0.0
     start = time.perf_counter()
-    while pending or running:
-        while pending and len(running) < jobs:
-            argv = pending.pop(0)
-            process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            running[process.pid] = (process, argv)
-        pid, status, usage = os.wait4(-1, 0)
-        if pid not in running:
-            continue  # not one of ours (none is expected)
-        process, argv = running.pop(pid)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        if process.stderr:
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                argv = pending.pop(0)
+                process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                running[process.pid] = (process, argv)
+            pid, status, usage = os.wait4(-1, 0)
+            if pid not in running:
+                continue  # not one of ours (none is expected)
+            process, argv = running.pop(pid)
+            _check_exit(process, argv, status)
+            cpu += usage.ru_utime + usage.ru_stime
+            rss = max(rss, usage.ru_maxrss / 1024)  # KiB on Linux; includes reaped children (RUSAGE_BOTH)
+    finally:  # a failure stops the others it ran beside
+        for process, _ in running.values():
+            process.kill()
+            process.wait()
             process.stderr.close()
-        if process.returncode != 0:
-            raise SystemExit(f"bench: {' '.join(argv)} failed ({process.returncode}):\n{stderr}")
-        cpu += usage.ru_utime + usage.ru_stime
-        rss = max(rss, usage.ru_maxrss / 1024)  # KiB on Linux; includes reaped children (RUSAGE_BOTH)
     return time.perf_counter() - start, cpu, rss
+
+
+def _check_exit(process: subprocess.Popen, argv: list[str], status: int) -> None:
+    """Record the exit of a process reaped by wait4; a failure stops the bench with its stderr."""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({process.returncode}):\n{stderr}")
 
 
 if __name__ == "__main__":

@@ -173,9 +173,14 @@ def test_commands_run_two_at_a_time_and_a_failure_stops_the_bench(tmp_path):
     wall, cpu, rss = _measure(argvs, dict(os.environ), jobs=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0", "1", "2"]
     assert wall > 0 and cpu > 0 and rss > 0
-    failing = [*argvs[:1], [sys.executable, "-c", "import sys; sys.exit('no good')"]]
+    # The one beside a failure is stopped and reaped, not left running: the failure waits for it to start.
+    pid_file = tmp_path / "sleeper.pid"
+    sleeper = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(600)"
+    failure = (f"import os, sys, time\npid = {str(pid_file)!r}\n"
+               "while not (os.path.exists(pid) and os.path.getsize(pid)): time.sleep(0.01)\nsys.exit('no good')")
     with pytest.raises(SystemExit, match="failed \\(1\\):\nno good"):
-        _measure(failing, dict(os.environ), jobs=2)
+        _measure([[sys.executable, "-c", sleeper], [sys.executable, "-c", failure]], dict(os.environ), jobs=2)
+    assert not Path(f"/proc/{pid_file.read_text()}").exists()
 
 
 # The targets' arithmetic, on given measurements.
