@@ -21,13 +21,16 @@ from bench.synth import SCALES
 from tests.conftest import REPO
 
 
-def test_bench_harness_runs_at_the_smallest_scale(tmp_path):
-    env = {
+def _tools_env() -> dict[str, str]:
+    return {
         "HDGEN_KUBECONFORM": str(REPO / ".tools" / "bin" / "kubeconform"),
         "HDGEN_KUSTOMIZE": str(REPO / ".tools" / "bin" / "kustomize"),
         **os.environ,
-        "HDGEN_CACHE_DIR": str(tmp_path / "cache"),
     }
+
+
+def test_bench_harness_runs_at_the_smallest_scale(tmp_path):
+    env = {**_tools_env(), "HDGEN_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "--scales", "honeydue", "--runs", "1", "--no-plot", "--no-helm",
          "--out-dir", str(tmp_path)],
@@ -50,7 +53,7 @@ def test_bench_harness_runs_at_the_smallest_scale(tmp_path):
 def test_the_bench_stops_when_helm_is_missing(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "--scales", "honeydue", "--helm", str(tmp_path / "helm"), "--out-dir", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO, env=_tools_env(), capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 1
     assert done.stderr == f"bench: {tmp_path / 'helm'} is missing: `make bench` builds it (or pass --no-helm)\n"
@@ -60,55 +63,58 @@ def test_the_bench_stops_when_helm_is_missing(tmp_path):
 # The check on real manifests: the committed prod tree, and a helm-like stream of the same objects.
 
 
-def _helm_like_stream(rendered: Path, env: str) -> str:
-    """What `helm template` prints: one stream of documents, each after `---` and a `# Source:` line."""
+def _helm_like_stream(rendered: Path, env: str, edit: tuple[str, str, str] | None = None) -> str:
+    """What `helm template` prints: one stream of documents, each after `---` and a `# Source:` line.
+    edit: (file inside the env folder, old, new), the one change planted in that file's text."""
     folders = [rendered / env, rendered / "_gitops" / env]
     files = sorted(p for folder in folders for p in folder.rglob("*.yaml") if p.name != "kustomization.yaml")
-    return "".join(f"---\n# Source: hdgen-bench/templates/{p.relative_to(rendered)}\n{p.read_text()}" for p in files)
+    texts = {p: p.read_text() for p in files}
+    if edit is not None:
+        file, old, new = edit
+        text = texts[rendered / env / file]
+        assert text.count(old) == 1, (file, old)
+        texts[rendered / env / file] = text.replace(old, new)
+    return "".join(f"---\n# Source: hdgen-bench/templates/{p.relative_to(rendered)}\n{texts[p]}" for p in files)
 
 
 def test_the_check_passes_on_the_same_objects_in_any_layout():
     rendered = REPO / "rendered"
-    stream = _helm_like_stream(rendered, "prod")
-    helm.check_same_objects(rendered, "prod", stream)
+    helm.check_same_objects(rendered, "prod", _helm_like_stream(rendered, "prod"))
     # Key order and flow style are layout, not content: a body written as one JSON line is the same object.
-    deployment = (rendered / "prod" / "api" / "deployment.yaml").read_text()
     from hdgen.yaml.read import load_rendered
 
-    as_json = json.dumps(load_rendered(deployment), sort_keys=True)
-    helm.check_same_objects(rendered, "prod", stream.replace(deployment, as_json + "\n"))
+    deployment = (rendered / "prod" / "api" / "deployment.yaml").read_text()
+    as_json = json.dumps(load_rendered(deployment), sort_keys=True) + "\n"
+    helm.check_same_objects(rendered, "prod", _helm_like_stream(rendered, "prod", ("api/deployment.yaml", deployment, as_json)))
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("edit", "message"),
     [
         (
-            "      terminationGracePeriodSeconds: 30\n      containers:\n      - name: admin",
-            "      terminationGracePeriodSeconds: '30'\n      containers:\n      - name: admin",
+            ("admin/deployment.yaml", "terminationGracePeriodSeconds: 30\n", "terminationGracePeriodSeconds: '30'\n"),
             "Deployment.apps honeydue/admin: spec.template.spec.terminationGracePeriodSeconds: hdgen 30, helm '30'",
         ),
         (
-            "        - secretRef:\n            name: honeydue-secrets\n        resources:\n          limits:\n            memory: 512Mi",
-            "        resources:\n          limits:\n            memory: 512Mi",
+            ("api/deployment.yaml", "        - secretRef:\n            name: honeydue-secrets\n", ""),
             "Deployment.apps honeydue/api: spec.template.spec.containers[0].envFrom[1]: "
             "hdgen {'secretRef': {'name': 'honeydue-secrets'}}, helm '(missing)'",
         ),
         (
-            "    pod-security.kubernetes.io/warn: restricted\n",
-            "    pod-security.kubernetes.io/warn: restricted\n    extra: label\n",
+            ("namespace.yaml", "  labels:\n", "  labels:\n    extra: label\n"),
             "Namespace honeydue: metadata.labels.extra: hdgen '(missing)', helm 'label'",
         ),
-        ("metadata:\n  name: vmagent-config\n", "metadata:\n  name: vmagent-settings\n",
-         "ConfigMap honeydue/vmagent-config: only in hdgen's render"),
+        (
+            ("observability/vmagent-configmap.yaml", "  name: vmagent-config\n", "  name: vmagent-settings\n"),
+            "ConfigMap honeydue/vmagent-config: only in hdgen's render",
+        ),
     ],
     ids=["a number that became a string", "a list item missing", "an extra key", "a renamed object"],
 )
-def test_the_check_names_the_first_object_and_key_path_that_differ(old, new, message):
+def test_the_check_names_the_first_object_and_key_path_that_differ(edit, message):
     rendered = REPO / "rendered"
-    stream = _helm_like_stream(rendered, "prod")
-    assert stream.count(old) == 1
     with pytest.raises(SystemExit) as stopped:
-        helm.check_same_objects(rendered, "prod", stream.replace(old, new))
+        helm.check_same_objects(rendered, "prod", _helm_like_stream(rendered, "prod", edit))
     assert str(stopped.value) == f"bench: helm template prod does not render what hdgen renders: {message}"
 
 
@@ -144,7 +150,8 @@ def test_the_chart_has_one_template_per_hdgen_template():
 
 def test_the_chart_gets_hdgens_schema_and_the_values_hdgen_renders(tmp_path):
     from hdgen.project import Project
-    from hdgen.render.values import load_env
+    from hdgen.render.values import load_env, merged
+    from hdgen.yaml.read import load_data
 
     chart = helm.write_chart(tmp_path)
     assert (chart / "values.schema.json").read_bytes() == (REPO / "schemas" / "values.schema.json").read_bytes()
@@ -155,9 +162,18 @@ def test_the_chart_gets_hdgens_schema_and_the_values_hdgen_renders(tmp_path):
         data = json.loads(file.read_text())
         assert data == json.loads(load_env(Project(REPO), env).model.model_dump_json(by_alias=True, exclude_none=True))
         assert "null" not in file.read_text()  # absent, not null: the templates test presence with hasKey
-    prod = json.loads(files["prod"].read_text())
-    assert prod["apps"]["api"]["probes"]["startup"]["timeoutSeconds"] == 1  # a model default, filled in
+        # Every model default is filled in: more keys than the values files say.
+        raw = merged(load_data((REPO / "values" / "defaults.yaml").read_text()), load_data((REPO / "values" / f"{env}.yaml").read_text()))
+        assert _leaves(data) > _leaves(raw)
     assert "observability" not in json.loads(files["staging"].read_text())  # staging's `observability: null`
+
+
+def _leaves(node) -> int:
+    if isinstance(node, dict):
+        return sum(_leaves(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_leaves(v) for v in node)
+    return 1
 
 
 def test_the_one_env_scales_are_one_env_of_the_multi_env_ones():
