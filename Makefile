@@ -21,11 +21,13 @@ KUBECONFORM := $(TOOLS)/kubeconform
 KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
 KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
 ACTIONLINT_STAMP := $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
+KUBE_SCORE_STAMP := $(TOOLS)/.kube-score-$(KUBE_SCORE_VERSION)
 HELM_STAMP := $(TOOLS)/.helm-$(HELM_VERSION)
 
 export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
 export HDGEN_ACTIONLINT ?= $(TOOLS)/actionlint
+export HDGEN_KUBE_SCORE ?= $(TOOLS)/kube-score
 
 .PHONY: render test test-fast test-hermetic golden docs api-lifecycle bench bootstrap tools test-tools clean help e2e e2e-tools
 .DEFAULT_GOAL := help
@@ -46,8 +48,8 @@ bootstrap: $(VENV_STAMP) tools
 
 tools: $(KUBECONFORM_STAMP) $(KUSTOMIZE_STAMP)
 
-# Only the tests use actionlint (they lint the CI workflows).
-test-tools: tools $(ACTIONLINT_STAMP)
+# Only the tests use actionlint (they lint the CI workflows) and kube-score (it scores the rendered tree).
+test-tools: tools $(ACTIONLINT_STAMP) $(KUBE_SCORE_STAMP)
 
 $(VENV_STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +71,11 @@ $(ACTIONLINT_STAMP):
 	@mkdir -p $(TOOLS)
 	GOBIN=$(TOOLS) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	@rm -f $(TOOLS)/.actionlint-* && touch $@
+
+$(KUBE_SCORE_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install github.com/zegl/kube-score/cmd/kube-score@$(KUBE_SCORE_VERSION)
+	@rm -f $(TOOLS)/.kube-score-* && touch $@
 
 render: bootstrap
 	$(HDGEN) render prod

@@ -101,6 +101,7 @@ def _app(shape: str, number: int) -> dict:
             "env": {"SERVICE_NAME": f"svc-{number}", "FEATURE_FLAGS": "a,b,c"},
             "metrics": {"port": 8000},
             "resources": resources,
+            "drainSeconds": 10, "shutdownSeconds": 15,
         }
     if shape == "worker":
         return {
@@ -112,6 +113,7 @@ def _app(shape: str, number: int) -> dict:
     return {
         "component": "frontend", "image": {"tag": SHA}, "containerPort": 8080, "servicePort": 80,
         "replicas": 2, "useSecrets": False, "probes": http, "resources": resources,
+        "drainSeconds": 10, "shutdownSeconds": 5,
     }
 
 

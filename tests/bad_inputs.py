@@ -63,6 +63,10 @@ def _prod_replacing(old: str, new: str) -> Callable[[], bytes]:
     return content
 
 
+def _prod_adding(anchor: str, lines: str) -> Callable[[], bytes]:
+    return _prod_replacing(anchor, anchor + lines)
+
+
 def _deep_block(levels: int) -> bytes:
     return ("registry:\n" + "".join(" " * i + "k:\n" for i in range(1, levels))).encode()
 
@@ -145,6 +149,95 @@ VALUES_CASES = [
               "values/broken.yaml:30: apps.worker.env.SECRET_VERSION: looks like a secret's version, set to roll pods: "
               "set the Secret's revision instead (`hdgen rotate ENV SECRET` raises secrets.revisions.<name>, which "
               "rolls exactly its readers)"),
+]
+
+
+# The hardened tree's refusals (issue 16): what the namespace's Pod Security level, the drain, the
+# budgets, Redis, vmagent and TLS checks say. Each edits the shipped prod values in one place.
+_API = '  api:\n    image: {tag: "d3708e6"}\n'
+_WEB = '  web:\n    image: {tag: "d3708e6"}\n    replicas: 2\n'
+_REDIS, _OBS, _ING = "redis:\n  image:\n", "observability:\n  image:\n", "ingress:\n  tlsSecret: honeydue-tls\n"
+VALUES_CASES += [
+    BadValues("a root uid while the namespace enforces `restricted`",
+              _prod_adding(_API, "    securityContext: {runAsUser: 0, reason: the image needs root}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.runAsUser: 0 is root: the namespace enforces Pod "
+              "Security 'restricted', which refuses pods that may run as root; give the image's non-root uid"),
+    BadValues("privilege escalation while the namespace enforces `restricted`",
+              _prod_adding(_API, "    securityContext: {allowPrivilegeEscalation: true, reason: setuid helper}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.allowPrivilegeEscalation: true is refused by Pod "
+              "Security 'restricted', which the namespace enforces"),
+    BadValues("an added capability `restricted` refuses (`NET_ADMIN`)",
+              _prod_adding(_API, "    securityContext: {addCapabilities: [NET_ADMIN], reason: raw sockets}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.addCapabilities.0: NET_ADMIN is not allowed at Pod "
+              "Security level 'restricted' (allowed: NET_BIND_SERVICE): the API server would refuse the pods"),
+    BadValues("a writable root filesystem without a `reason`",
+              _prod_adding(_API, "    securityContext: {readOnlyRootFilesystem: false}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.readOnlyRootFilesystem: relaxes the hardened "
+              "default: say why in securityContext.reason"),
+    BadValues("a `reason` with nothing relaxed",
+              _prod_adding(_API, "    securityContext: {reason: writes its cache}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.reason: nothing is relaxed (root uid, writable "
+              "root, privilege escalation, capabilities): remove it"),
+    BadValues("two writable paths that name the same volume",
+              _prod_adding(_API, "    securityContext: {writablePaths: {/var/tmp-x: 64Mi, /var/tmp/x: 64Mi}}\n"),
+              "values/broken.yaml:22: apps.api.securityContext.writablePaths./var/tmp-x: gives the same volume "
+              "name 'writable-var-tmp-x' as another path: rename one"),
+    BadValues("an app with a Service and no `drainSeconds`",
+              _prod_adding(_API, "    drainSeconds: null\n"),
+              "values/broken.yaml:22: apps.api.drainSeconds: required for an app with a Service: without a "
+              "preStop drain, a terminating pod still gets requests until the endpoints update (502s during every "
+              "rollout)"),
+    BadValues("a grace period below drain + shutdown",
+              _prod_adding(_API, "    terminationGracePeriodSeconds: 20\n"),
+              "values/broken.yaml:22: apps.api.terminationGracePeriodSeconds: 20s is below drainSeconds 10 + "
+              "shutdownSeconds 20: the kubelet would kill the app before it finishes shutting down"),
+    BadValues("a disruption budget of `maxUnavailable: 0`",
+              _prod_replacing("      maxUnavailable: 1\n", "      maxUnavailable: 0\n"),
+              "values/broken.yaml:27: apps.api.disruptionBudget.maxUnavailable: 0 leaves no pod to evict at 3 "
+              "replicas: node drains would hang"),
+    BadValues("a disruption budget of `minAvailable: 100%`",
+              _prod_replacing("      maxUnavailable: 1\n", "      minAvailable: 100%\n"),
+              "values/broken.yaml:27: apps.api.disruptionBudget.minAvailable: 100% leaves no pod to evict at 3 "
+              "replicas: node drains would hang"),
+    BadValues("Redis `maxmemory` at its memory limit",
+              _prod_replacing(_REDIS, "redis:\n  maxmemory: 256Mi\n  image:\n"),
+              "values/broken.yaml:39: redis.maxmemory: 256Mi is not below the memory limit 256Mi: the kernel "
+              "would OOM-kill Redis before it refuses writes"),
+    BadValues("`--maxmemory` in Redis' args",
+              _prod_replacing(_REDIS, "redis:\n  args: [--appendonly, \"yes\", --maxmemory, 200mb]\n  image:\n"),
+              "values/broken.yaml:39: redis.args.2: set redis.maxmemory instead (hdgen derives it from the memory "
+              "limit)"),
+    BadValues("vmagent's disk cap at its buffer's sizeLimit",
+              _prod_replacing(_OBS, "observability:\n  buffer: {maxDiskUsage: 1Gi}\n  image:\n"),
+              "values/broken.yaml:51: observability.buffer.maxDiskUsage: 1Gi is not below buffer.sizeLimit 1Gi: "
+              "the kubelet would evict vmagent before it drops old data"),
+    BadValues("an ephemeral-storage limit below the writable paths",
+              _prod_adding(_WEB, "    resources: {limits: {ephemeral-storage: 200Mi}}\n"),
+              "values/broken.yaml:37: apps.web.resources.limits.ephemeral-storage: 200Mi does not hold its "
+              "writablePaths (256Mi): the kubelet would evict the pod before they fill"),
+    BadValues("an ephemeral-storage request above its limit",
+              _prod_adding(_WEB, "    resources: {requests: {ephemeral-storage: 1Gi}}\n"),
+              "values/broken.yaml:37: apps.web.resources.requests.ephemeral-storage: 1Gi is above the limit 512Mi"),
+    BadValues("Traefik asked for TLS with no certificate",
+              _prod_replacing(_ING, "ingress:\n  tlsSecret: null\n"),
+              "values/broken.yaml:44: ingress.tlsSecret: required: the annotations ask Traefik for TLS, and "
+              "without spec.tls it serves its self-signed default certificate; name the certificate's Secret, or "
+              "set tlsDefaultStore: true"),
+    BadValues("both `tlsSecret` and `tlsDefaultStore`",
+              _prod_adding(_ING, "  tlsDefaultStore: true\n"),
+              "values/broken.yaml:45: ingress.tlsDefaultStore: set either tlsSecret or tlsDefaultStore, not both"),
+    BadValues("a route host the TLS hosts do not cover",
+              _prod_adding(_ING, "  tlsHosts: [\"*.myhoneydue.com\"]\n"),
+              "values/broken.yaml:49: ingress.routes.2.host: myhoneydue.com is not covered by tlsHosts "
+              "(*.myhoneydue.com)"),
+    BadValues("`minReadySeconds` at the progress deadline",
+              _prod_replacing("registry: gitea", "minReadySeconds: 600\nregistry: gitea"),
+              "values/broken.yaml:5: minReadySeconds: 600s is not below the progress deadline (600s): the API "
+              "server refuses such a Deployment"),
+    BadValues("`podSecurity.version: latest`",
+              _prod_replacing("registry: gitea", "podSecurity: {version: latest}\nregistry: gitea"),
+              "values/broken.yaml:5: podSecurity.version: 'latest' is not a Kubernetes minor version like v1.33: "
+              "pin the cluster's, so that an upgrade does not change what the namespace refuses"),
 ]
 
 

@@ -72,6 +72,13 @@ def by_name(report: dict) -> dict[str, dict]:
     return {f"{r['kind']}/{r['name']}": r for r in report["resources"]}
 
 
+def prod_objects(*folders: str) -> int:
+    """How many objects the committed prod folders hold (one per file): the env's and the agent's by default."""
+    folders = folders or ("prod", "_gitops/prod")
+    paths = [p for f in folders for p in (REPO / "rendered" / f).rglob("*.yaml") if p.name != "kustomization.yaml"]
+    return len(paths)
+
+
 def bump_api(root: Path, tag: str = "0badc0de") -> None:
     edit(root / "values" / "prod.yaml", 'api:\n    image: {tag: "d3708e6"}', f'api:\n    image: {{tag: "{tag}"}}')
 
@@ -96,7 +103,7 @@ def test_image_bump_rolls_the_pods_of_that_deployment_only(repo: Path) -> None:
         }
     ]
     # 21 objects of rendered/prod and the Argo CD Application of rendered/_gitops/prod are unchanged.
-    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 22, "impacts": {"rolls-pods": 1}}
+    assert report["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": prod_objects() - 1, "impacts": {"rolls-pods": 1}}
     assert api["folder"] == "rendered/prod" and report["headTree"] is None
 
 
@@ -148,6 +155,25 @@ def test_config_change_without_checksum_warns_that_pods_keep_old_values() -> Non
     )
 
 
+def test_a_pod_security_label_change_says_what_the_namespace_admits_from_now_on() -> None:
+    from hdgen.diff.impact import assess
+    from hdgen.diff.references import references
+    from hdgen.diff.semantic import diff_manifests
+    from hdgen.objects.record import Document
+
+    def namespace(**labels: str) -> Document:
+        body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns", "labels": labels}}
+        return Document("namespace.yaml", 1, body)
+
+    enforce = "pod-security.kubernetes.io/enforce"
+    head = [namespace(**{enforce: "restricted", "team": "a"})]
+    diffs, _ = diff_manifests([namespace(**{enforce: "baseline", "team": "a"})], head)
+    impact, detail = assess(diffs, head, references(head))[("", "Namespace", "", "ns")]
+    assert impact == "other" and "admits the namespace's new pods at enforce restricted" in detail
+    diffs, _ = diff_manifests([namespace(**{enforce: "restricted", "team": "b"})], head)
+    assert assess(diffs, head, references(head))[("", "Namespace", "", "ns")][0] == "metadata-only"
+
+
 def test_replicas_only_change_scales_without_churn(repo: Path) -> None:
     edit(repo / "values" / "prod.yaml", "worker:\n    image: {tag: \"d3708e6\"}\n    replicas: 2", "worker:\n    image: {tag: \"d3708e6\"}\n    replicas: 4")
     resources = by_name(diff_json(repo))
@@ -174,10 +200,11 @@ def test_selector_change_is_immutable_with_what_to_do(repo: Path) -> None:
 
 
 def test_removed_resource_is_pruned(repo: Path) -> None:
-    edit(repo / "values" / "prod.yaml", "    disruptionBudget:\n      maxUnavailable: 1\n", "")
+    # One worker pod needs no disruption budget (nor a spread): its PDB goes.
+    edit(repo / "values" / "prod.yaml", "    replicas: 2\n  admin:", "    replicas: 1\n  admin:")
     resources = by_name(diff_json(repo))
-    assert list(resources) == ["PodDisruptionBudget/api"]
-    pdb = resources["PodDisruptionBudget/api"]
+    assert list(resources) == ["Deployment/worker", "PodDisruptionBudget/worker"]
+    pdb = resources["PodDisruptionBudget/worker"]
     assert (pdb["change"], pdb["impact"]) == ("removed", "removed")
     assert pdb["impactDetail"] == "the GitOps agent prunes it from the cluster"
     assert {"path": "spec.maxUnavailable", "old": 1, "new": None, "redacted": False} in pdb["fields"]
@@ -200,7 +227,7 @@ def test_base_without_the_env_folder_shows_everything_added(repo: Path) -> None:
     commit_all(repo, "no prod yet")
     git(repo, "branch", "-f", "main")
     report = diff_json(repo)
-    assert report["summary"]["added"] == 22 and report["summary"]["changed"] == report["summary"]["removed"] == 0
+    assert report["summary"]["added"] == prod_objects("prod") and report["summary"]["changed"] == report["summary"]["removed"] == 0
     api = by_name(report)["Deployment/api"]
     assert api["impactDetail"] == "the GitOps agent creates it; starts at least 3 pods"
 
@@ -227,7 +254,7 @@ def test_reordering_lists_and_keys_is_not_a_change(repo: Path) -> None:
     git(repo, "branch", "-f", "main")
     result = run_hdgen("diff", "prod", "--exit-code", cwd=repo)
     assert (result.code, result.err) == (0, "")
-    assert "no differences (23 objects unchanged)" in result.out
+    assert f"no differences ({prod_objects()} objects unchanged)" in result.out
     # The reordered files are committed at HEAD but are not what values/ render: said, though
     # the agent would apply the same objects (so --exit-code still finds no differences).
     assert "rendered/prod at HEAD is not what values/ render: 3 files differ" in result.out
@@ -334,7 +361,7 @@ def _review_change(repo: Path) -> None:
     bump_api(repo)
     edit(repo / "values" / "prod.yaml", "LOG_LEVEL: info", "LOG_LEVEL: warn")
     edit(repo / "values" / "prod.yaml", "  web:\n    image: {tag: \"d3708e6\"}\n    replicas: 2", "  web:\n    image: {tag: \"d3708e6\"}\n    replicas: 3")
-    edit(repo / "values" / "prod.yaml", "    disruptionBudget:\n      maxUnavailable: 1\n", "")
+    edit(repo / "values" / "prod.yaml", "    replicas: 2\n  admin:", "    replicas: 1\n  admin:")  # prunes its PDB
 
 
 @pytest.mark.parametrize("fmt,golden", [("markdown", "prod-review.md"), ("json", "prod-review.json")])

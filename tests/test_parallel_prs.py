@@ -97,16 +97,16 @@ def test_changes_of_different_config_keys_merge_cleanly_and_the_result_is_fresh(
 
 
 def test_files_added_by_two_branches_merge_cleanly_in_the_kustomization(project: Path) -> None:
-    # Each branch adds a file (a PodDisruptionBudget), so each inserts a line in kustomization.yaml.
-    web = '  web:\n    image: {tag: "d3708e6"}\n    replicas: 2'
+    # Each branch adds a file (admin's PodDisruptionBudget, worker's HPA), so each inserts a line in kustomization.yaml.
+    admin = '  admin:\n    image: {tag: "d3708e6"}\n    replicas: 1'
     two_edits(
         project,
-        ("    replicas: 2\n  admin:", "    replicas: 2\n    disruptionBudget: {maxUnavailable: 1}\n  admin:", "worker pdb"),
-        (web, web + "\n    disruptionBudget: {maxUnavailable: 1}", "web pdb"),
+        ("    replicas: 2\n  admin:", "    autoscaling: {minReplicas: 2, maxReplicas: 4}\n  admin:", "worker hpa"),
+        (admin, admin + "\n    disruptionBudget: {maxUnavailable: 1}", "admin pdb"),
     )
     merge_both_cleanly(project)
     kustomization = (project / "rendered/prod/kustomization.yaml").read_text()
-    assert "- web/pdb.yaml\n" in kustomization and "- worker/pdb.yaml\n" in kustomization
+    assert "- admin/pdb.yaml\n" in kustomization and "- worker/hpa.yaml\n" in kustomization
 
 
 def test_the_same_key_changed_twice_conflicts_and_rendering_the_resolution_is_fresh(project: Path) -> None:

@@ -39,7 +39,8 @@ def test_render_writes_tree_and_reports_changes(project: Path) -> None:
     shutil.rmtree(project / "rendered")
     first = run_hdgen("render", "prod", cwd=project)
     assert first.code == 0, first.err
-    assert first.out.splitlines() == ["prod: 24 added (rendered/prod)", "prod: 1 added (rendered/_gitops/prod)"]
+    files = len(read_tree(REPO / "rendered" / "prod"))
+    assert first.out.splitlines() == [f"prod: {files} added (rendered/prod)", "prod: 1 added (rendered/_gitops/prod)"]
     assert read_tree(project / "rendered" / "prod") == read_tree(REPO / "rendered" / "prod")
     again = run_hdgen("render", "prod", cwd=project)
     assert again.out.splitlines() == ["prod: unchanged (rendered/prod)", "prod: unchanged (rendered/_gitops/prod)"]
@@ -76,7 +77,7 @@ def test_check_on_a_missing_env_folder(project: Path) -> None:
     shutil.rmtree(project / "rendered" / "staging")
     result = run_hdgen("render", "staging", "--check", cwd=project)
     assert result.code == 1
-    assert result.out.count("  missing: ") == 17
+    assert result.out.count("  missing: ") == len(read_tree(REPO / "rendered" / "staging"))
     assert not (project / "rendered" / "staging").exists()
 
 

@@ -31,6 +31,12 @@ def test_the_projects_file():
     assert settings.validate_.skip_kinds == []
 
 
+def test_external_services_for_hd021(tmp_path: Path):
+    (tmp_path / "hdgen.yaml").write_text("externalReferences:\n  services: [shop/redis-headless]\n")
+    references = load_settings(tmp_path).external_references
+    assert (references.services, references.secrets, references.config_maps) == (["shop/redis-headless"], [], [])
+
+
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])
 def test_empty_file_means_defaults(tmp_path: Path, text: str):
     (tmp_path / "hdgen.yaml").write_text(text)
@@ -47,6 +53,7 @@ def test_empty_file_means_defaults(tmp_path: Path, text: str):
         ("coldBootSeconds:\n  api: -1\n", "hdgen.yaml:2: coldBootSeconds.api: Input should be greater than or equal to 0"),
         ("validate:\n  kubernetesVersion: \"1.33\"\n", "hdgen.yaml:2: validate.kubernetesVersion: String should match pattern"),
         ("externalReferences:\n  secrets: honeydue-secrets\n", "hdgen.yaml:2: externalReferences.secrets: Input should be a valid list"),
+        ("externalReferences:\n  services: [redis, \"\"]\n", "hdgen.yaml:2: externalReferences.services.1: String should have at least 1 character"),
         ("nodeArch: amd64\nnodeArch: arm64\n", "hdgen.yaml:2: duplicate key 'nodeArch'"),
         ("- prod\n", "hdgen.yaml:1: expected a mapping of settings"),
         ("strictEnvs: [prod\n", "hdgen.yaml:"),

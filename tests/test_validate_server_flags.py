@@ -102,3 +102,21 @@ def test_a_finding_points_at_the_deepest_line_of_the_field_the_server_names() ->
     assert line("spec.template.metadata.labels[app.kubernetes.io/name]") == 9
     assert line("spec.clusterIPs[0]") == 5
     assert _cause_line(document, ApiResponse(422, {"message": "no causes"})) == 1
+
+
+def test_warning_headers_read_as_the_server_quotes_them() -> None:
+    """The API server sends `Warning: 299 - "<Go-quoted text>"`; the client keeps the text (tests/e2e sees real ones)."""
+    from email.message import Message
+
+    from hdgen.validate.kubeapi import _warnings
+
+    headers = Message()
+    headers["Warning"] = '299 - "would violate PodSecurity \\"restricted:v1.33\\": seccompProfile (pod must set it)"'
+    headers["Warning"] = '299 - "tab\\there \\u00e9"'
+    headers["Warning"] = "not the 299 form"
+    assert _warnings(headers) == (
+        'would violate PodSecurity "restricted:v1.33": seccompProfile (pod must set it)',
+        "tab\there \u00e9",
+        "not the 299 form",
+    )
+    assert _warnings(None) == ()

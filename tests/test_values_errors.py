@@ -23,7 +23,7 @@ CASES = [
         "defaults.yaml",
         "  scrapeInterval: 30s",
         "  scrapeIntervall: 30s",
-        "values/defaults.yaml:123: observability.scrapeIntervall: unknown key (did you mean 'scrapeInterval'?)",
+        "values/defaults.yaml:161: observability.scrapeIntervall: unknown key (did you mean 'scrapeInterval'?)",
     ),
     (
         "wrong type",
@@ -49,9 +49,10 @@ CASES = [
     (
         "missing required nested key",
         "defaults.yaml",
-        "      requests: {cpu: 250m, memory: 256Mi}\n      limits: {memory: 512Mi}\n",
-        "      requests: {cpu: 250m, memory: 256Mi}\n",
-        "values/defaults.yaml:40: apps.api.resources.limits: Field required",
+        "      requests: {cpu: 250m, memory: 256Mi, ephemeral-storage: 128Mi}\n"
+        "      limits: {memory: 512Mi, ephemeral-storage: 1Gi}   # no CPU limit: CFS throttling would stall requests\n",
+        "      requests: {cpu: 250m, memory: 256Mi, ephemeral-storage: 128Mi}\n",
+        "values/defaults.yaml:47: apps.api.resources.limits: Field required",
     ),
     (
         "secret-looking config key",
@@ -81,7 +82,7 @@ CASES = [
         "defaults.yaml",
         "        failureThreshold: 30",
         "        failureThreshold: 20",
-        "values/defaults.yaml:27: apps.api.probes.startup: budget 200s (initialDelaySeconds + failureThreshold × "
+        "values/defaults.yaml:32: apps.api.probes.startup: budget 200s (initialDelaySeconds + failureThreshold × "
         "periodSeconds) is below coldBootSeconds 240s",
     ),
     (

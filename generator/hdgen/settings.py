@@ -45,6 +45,7 @@ class ExternalReferences:
 
     secrets: list[str] = field(default_factory=list)
     config_maps: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)  # HD021: a StatefulSet's governing Service made elsewhere
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,9 @@ def _section(cls, value: Any, path: tuple):
 
 _FIELDS = {
     RuleSetting: [("enabled", "enabled", _boolean), ("level", "level", _level)],
-    ExternalReferences: [("secrets", "secrets", _names), ("configMaps", "config_maps", _names)],
+    ExternalReferences: [
+        ("secrets", "secrets", _names), ("configMaps", "config_maps", _names), ("services", "services", _names),
+    ],
     ValidateSettings: [("kubernetesVersion", "kubernetes_version", _version), ("skipKinds", "skip_kinds", _names)],
     Settings: [
         ("rules", "rules", _mapping_of(_section_of(RuleSetting))),

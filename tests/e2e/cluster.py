@@ -168,8 +168,9 @@ class ApiServer:
         return {"HDGEN_SERVER_TOKEN": self.token, "HDGEN_SERVER_CA": str(self.ca_file)}
 
 
-def start_apiserver(folder: Path, etcd_url: str, etcd_prefix: str) -> ApiServer:
-    """A kube-apiserver storing under etcd_prefix, so each one starts from an empty cluster."""
+def start_apiserver(folder: Path, etcd_url: str, etcd_prefix: str, extra_args: tuple[str, ...] = ()) -> ApiServer:
+    """A kube-apiserver storing under etcd_prefix, so each one starts from an empty cluster;
+    extra_args are added to its command line."""
     if shutil.which("openssl") is None:
         raise RuntimeError("the e2e tier needs the openssl command (for the service-account key)")
     folder.mkdir(parents=True, exist_ok=True)
@@ -199,6 +200,7 @@ def start_apiserver(folder: Path, etcd_url: str, etcd_prefix: str) -> ApiServer:
             "--service-cluster-ip-range=10.96.0.0/16",
             "--enable-priority-and-fairness=false",  # no flow control to set up: faster start
             "--profiling=false",
+            *extra_args,
         ],
         folder,
     )

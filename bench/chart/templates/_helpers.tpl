@@ -89,3 +89,48 @@ scrape_configs:
     - __meta_kubernetes_pod_name
     target_label: pod
 {{ end -}}
+
+{{- /* plan.security_contexts: the pod's securityContext, Pod Security `restricted` unless values relax it. */ -}}
+{{- define "hd.podSecurity" -}}
+{{- $pod := dict "runAsUser" .runAsUser "runAsGroup" .runAsGroup "seccompProfile" (dict "type" "RuntimeDefault") -}}
+{{- if ne (int64 .runAsUser) 0 }}{{ $_ := set $pod "runAsNonRoot" true }}{{ end -}}
+{{- if hasKey . "fsGroup" }}{{ $_ := merge $pod (dict "fsGroup" .fsGroup "fsGroupChangePolicy" "OnRootMismatch") }}{{ end -}}
+{{- toJson $pod -}}
+{{- end -}}
+
+{{- /* plan.security_contexts: the container's securityContext. */ -}}
+{{- define "hd.containerSecurity" -}}
+{{- $capabilities := dict "drop" (list "ALL") -}}
+{{- if .addCapabilities }}{{ $_ := set $capabilities "add" .addCapabilities }}{{ end -}}
+{{- toJson (dict "allowPrivilegeEscalation" .allowPrivilegeEscalation "capabilities" $capabilities
+  "readOnlyRootFilesystem" .readOnlyRootFilesystem) -}}
+{{- end -}}
+
+{{- /* plan.scratch_volumes: one emptyDir per writable path, by path (model.volume_name names it), as JSON. */ -}}
+{{- define "hd.scratch" -}}
+{{- $volumes := list -}}
+{{- range $path, $size := .writablePaths -}}
+{{- $slug := trimAll "-" (regexReplaceAll "[^a-z0-9]+" (lower $path) "-") -}}
+{{- $name := regexReplaceAll "-+$" (trunc 63 (printf "writable-%s" $slug)) "" -}}
+{{- $volumes = append $volumes (dict "name" $name "mountPath" $path "sizeLimit" $size) -}}
+{{- end -}}
+{{- toJson $volumes -}}
+{{- end -}}
+
+{{- /* quantities.value, whole: `256Mi` -> 268435456 (values hold only the model's QUANTITY pattern). */ -}}
+{{- define "hd.bytes" -}}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" . -}}
+{{- $scale := get (dict "" 1 "m" 0.001 "k" 1000 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18
+  "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "Pi" 1125899906842624 "Ei" 1152921504606846976)
+  (trimPrefix $number .) -}}
+{{- mulf $number $scale | int64 -}}
+{{- end -}}
+
+{{- /* quantities.redis_bytes / vmagent_bytes: the largest of GiB, MiB that divides a byte count, in the
+program's spelling, else plain bytes. Argument: list bytes gib-suffix mib-suffix */ -}}
+{{- define "hd.wholeBytes" -}}
+{{- $size := int64 (index . 0) -}}
+{{- if and $size (eq (mod $size 1073741824) 0) }}{{ div $size 1073741824 }}{{ index . 1 }}
+{{- else if and $size (eq (mod $size 1048576) 0) }}{{ div $size 1048576 }}{{ index . 2 }}
+{{- else }}{{ $size }}{{ end -}}
+{{- end -}}

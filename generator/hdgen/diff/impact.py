@@ -126,11 +126,26 @@ def _assess_one(diff, by_key, head_bodies, edges) -> tuple[str, str]:
     if diff.kind == "HorizontalPodAutoscaler" and all(p in (("spec", "minReplicas"), ("spec", "maxReplicas")) for p in paths):
         return "scales", f"autoscaling bounds {_bounds(diff.old)} -> {_bounds(diff.new)}; no pod restarts"
     if all(p[:2] in (("metadata", "labels"), ("metadata", "annotations")) for p in paths):
+        if diff.kind == "Namespace" and any(p[1] == "labels" and p[2].startswith(_POD_SECURITY) for p in paths):
+            return "other", _pod_security_change(diff.new)
         if diff.kind in CONTROLLER_ANNOTATED and any(p[1] == "annotations" for p in paths):
             return "other", "annotations that configure the controller changed: routing may change; no pod restarts"
         return "metadata-only", "labels or annotations only: no runtime effect"
     sections = sorted({".".join(p[:2]) for p in paths})
     return "other", f"applied in place ({', '.join(sections)}); no pod restarts"
+
+
+_POD_SECURITY = "pod-security.kubernetes.io/"
+
+
+def _pod_security_change(namespace: dict) -> str:
+    """A Namespace's Pod Security labels decide which of its new pods the API server admits."""
+    labels = (namespace.get("metadata") or {}).get("labels") or {}
+    level = labels.get(_POD_SECURITY + "enforce", "privileged")
+    return (
+        f"Pod Security labels changed: from now on the API server admits the namespace's new pods at "
+        f"enforce {level}; running pods stay, a rollout's pods that break it are refused; no pod restarts"
+    )
 
 
 @dataclass(frozen=True)

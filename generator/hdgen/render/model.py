@@ -8,6 +8,7 @@ of each problem so the loader can name file:line.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, DIGEST_PATTERN, URL_WITH_PASSWORD, key_looks_secret
+from hdgen.render import podsecurity, quantities
 from hdgen.render.images import DEFAULT_IMAGE_PREFIX, reference
 
 KeyPath = tuple[str | int, ...]
@@ -29,6 +31,7 @@ DnsLabel = Annotated[str, Field(pattern=DNS_LABEL)]
 Quantity = Annotated[str, Field(pattern=QUANTITY)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
+Percent = Annotated[str, Field(pattern=r"^(100|[1-9]?[0-9])%$")]
 Revision = Annotated[int, Field(ge=1)]  # a counter, never a timestamp: the tree must not change by itself
 
 # Command-line flags that take a secret: `--password=x`, or `--requirepass x` as two items.
@@ -100,9 +103,161 @@ class Probes(Strict):
     startup: Probe | None = None
 
 
+# -- Hardening: Pod Security, drain, spread (issue 16) -------------------------------------------
+
+PodSecurityLevel = Literal["privileged", "baseline", "restricted"]
+VMAGENT_PROGRESS_DEADLINE = 600  # vmagent's Deployment (its template writes it)
+# An absolute path of one or more segments ("/" itself would make the whole root writable).
+AbsolutePath = Annotated[str, Field(pattern=r"^(/[-._A-Za-z0-9]+)+$")]
+Capability = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+
+
+class PodSecurity(Strict):
+    """The namespace's Pod Security admission labels; warn and audit are always `restricted`."""
+
+    enforce: PodSecurityLevel = Field(
+        "restricted",
+        description=(
+            "level the API server enforces: it refuses pods that break it, so the model refuses values "
+            "that would (a root uid, privilege escalation, an added capability)"
+        ),
+    )
+    version: str = Field(
+        "v1.33",
+        min_length=1,
+        description=(
+            "profile version pinned on the labels (`-version`), the cluster's minor version: with `latest` the "
+            "checks would change under a cluster upgrade"
+        ),
+    )
+
+    def problems(self) -> Iterator[Problem]:
+        if not re.fullmatch(r"v1\.[0-9]+", self.version):
+            yield ("version",), (
+                f"{self.version!r} is not a Kubernetes minor version like v1.33: pin the cluster's, so that an "
+                "upgrade does not change what the namespace refuses"
+            )
+
+
+# What a SecurityContext can relax (a root uid, a writable root, escalation, capabilities) needs a `reason`.
+class SecurityContext(Strict):
+    """A pod's user and what its container may do; runAsNonRoot, seccomp and drop ALL are always set."""
+
+    run_as_user: int = Field(
+        ge=0, description="numeric uid (the kubelet can then check runAsNonRoot without the image's USER)"
+    )
+    run_as_group: int = Field(ge=0, description="numeric primary gid")
+    fs_group: int | None = Field(
+        None, ge=0, description="gid that owns the pod's volumes, for storage that supports it"
+    )
+    read_only_root_filesystem: bool = Field(True, description="false needs a `reason`")
+    allow_privilege_escalation: bool = Field(
+        False, description="true breaks Pod Security `restricted`; needs a `reason`"
+    )
+    add_capabilities: list[Capability] = Field(
+        default_factory=list,
+        description="added back after dropping ALL (restricted allows NET_BIND_SERVICE only); needs a `reason`",
+    )
+    writable_paths: dict[AbsolutePath, Quantity] = Field(
+        default_factory=dict,
+        description=(
+            "path -> sizeLimit: an emptyDir mounted there, for what the app writes while its root filesystem is "
+            "read-only (it hides what the image has at that path)"
+        ),
+    )
+    reason: str | None = Field(
+        None, min_length=1, description="why this container relaxes the defaults (required when it does)"
+    )
+
+    def relaxed(self) -> list[str]:
+        """The keys that relax the defaults, by name."""
+        return [
+            key
+            for key, relaxes in (
+                ("runAsUser", self.run_as_user == 0),
+                ("readOnlyRootFilesystem", not self.read_only_root_filesystem),
+                ("allowPrivilegeEscalation", self.allow_privilege_escalation),
+                ("addCapabilities", bool(self.add_capabilities)),
+            )
+            if relaxes
+        ]
+
+    def problems(self, level: str) -> Iterator[Problem]:
+        yield from podsecurity.breaks(
+            level,
+            run_as_user=self.run_as_user,
+            allow_privilege_escalation=self.allow_privilege_escalation,
+            add_capabilities=self.add_capabilities,
+        )
+        relaxed = self.relaxed()
+        if relaxed and self.reason is None:
+            yield (relaxed[0],), "relaxes the hardened default: say why in securityContext.reason"
+        elif self.reason is not None and not relaxed:
+            yield ("reason",), (
+                "nothing is relaxed (root uid, writable root, privilege escalation, capabilities): remove it"
+            )
+        names = [volume_name(path) for path in self.writable_paths]
+        for path, name in zip(self.writable_paths, names):
+            if names.count(name) > 1:
+                yield ("writablePaths", path), f"gives the same volume name {name!r} as another path: rename one"
+
+    def scratch_bytes(self) -> int:
+        return sum(int(quantities.value(size)) for size in self.writable_paths.values())
+
+
+def volume_name(path: str) -> str:
+    """The emptyDir of a writable path: `/tmp` -> `writable-tmp`, `/app/.next/cache` -> `writable-app-next-cache`."""
+    return ("writable-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-"))[:63].rstrip("-")
+
+
+def security(
+    user: int, group: int, fs_group: int | None = None, writable: dict[str, str] | None = None
+) -> SecurityContext:
+    """A default SecurityContext (the model reads only the camelCase keys values spell)."""
+    return SecurityContext.model_validate(
+        {"runAsUser": user, "runAsGroup": group, "fsGroup": fs_group, "writablePaths": writable or {}}
+    )
+
+
+class ScalingRules(Strict):
+    """One direction of an HPA's `behavior`: a stabilisation window and at most N pods per period."""
+
+    stabilization_window_seconds: int = Field(
+        ge=0,
+        le=3600,
+        description="the HPA acts on the highest (scale down) or lowest (scale up) recommendation of this window",
+    )
+    max_pods: int = Field(ge=1, description="at most this many pods added or removed per period")
+    period_seconds: int = Field(60, ge=1, le=1800)
+
+
+def scaling(window: int, pods: int) -> ScalingRules:
+    return ScalingRules.model_validate({"stabilizationWindowSeconds": window, "maxPods": pods})
+
+
+def _ephemeral_problems(path: KeyPath, resources: Resources, emptydir_bytes: int, what: str) -> Iterator[Problem]:
+    """An ephemeral-storage limit must hold the pod's emptyDirs, and sit at or above its request."""
+    limit, request = resources.limits.ephemeral_storage, resources.requests.ephemeral_storage
+    if limit is not None and request is not None and quantities.value(request) > quantities.value(limit):
+        yield (*path, "requests", "ephemeral-storage"), f"{request} is above the limit {limit}"
+    if limit is not None and quantities.value(limit) <= emptydir_bytes:
+        yield (*path, "limits", "ephemeral-storage"), (
+            f"{limit} does not hold {what} ({emptydir_bytes // quantities.MIB}Mi): the kubelet would evict the pod "
+            "before they fill"
+        )
+
+
 class ResourceList(Strict):
     cpu: Quantity | None = None
     memory: Quantity | None = None
+    ephemeral_storage: Quantity | None = Field(
+        None,
+        alias="ephemeral-storage",
+        description=(
+            "Local disk: the container's logs and writable layer, and its pod's disk-backed emptyDirs "
+            "(the kubelet evicts a pod over its limit, instead of letting it fill the node's disk)"
+        ),
+    )
 
 
 class Resources(Strict):
@@ -122,6 +277,13 @@ class Autoscaling(Strict):
     min_replicas: int = Field(ge=1)
     max_replicas: int = Field(ge=1)
     target_cpu_utilization: int = Field(70, ge=1, le=100)
+    scale_down: ScalingRules = Field(
+        default_factory=lambda: scaling(300, 1),
+        description="HPA behavior.scaleDown: a load dip shorter than the window removes no pod, then one pod a minute",
+    )
+    scale_up: ScalingRules = Field(
+        default_factory=lambda: scaling(0, 2), description="HPA behavior.scaleUp: at once, at most two pods a minute"
+    )
 
     def problems(self) -> Iterator[Problem]:
         if self.max_replicas < self.min_replicas:
@@ -129,12 +291,26 @@ class Autoscaling(Strict):
 
 
 class DisruptionBudget(Strict):
-    min_available: int | None = Field(None, ge=0)
-    max_unavailable: int | None = Field(None, ge=1)
+    """A PodDisruptionBudget; apps with more than one replica or an HPA get `maxUnavailable: 1` without one."""
+
+    min_available: Annotated[int, Field(ge=0)] | Percent | None = None
+    max_unavailable: Annotated[int, Field(ge=0)] | Percent | None = None
 
     def problems(self) -> Iterator[Problem]:
         if (self.min_available is None) == (self.max_unavailable is None):
             yield (), "set exactly one of minAvailable, maxUnavailable"
+
+    def evictable(self, pods: int) -> int:
+        """How many of `pods` healthy pods the budget lets a drain evict (the API server rounds percentages up)."""
+        if self.max_unavailable is not None:
+            return min(pods, _scaled(self.max_unavailable, pods))
+        return max(0, pods - _scaled(self.min_available, pods))
+
+
+def _scaled(amount: int | str, pods: int) -> int:
+    if isinstance(amount, int):
+        return amount
+    return math.ceil(int(amount.removesuffix("%")) * pods / 100)
 
 
 class Metrics(Strict):
@@ -165,11 +341,40 @@ class App(Strict):
     use_config: bool = Field(True, description="envFrom the honeydue-config ConfigMap")
     use_secrets: bool = Field(True, description="envFrom the app Secret")
     metrics: Metrics | None = None
-    termination_grace_period_seconds: Seconds = 30
+    termination_grace_period_seconds: Seconds = Field(
+        30, description="at least drainSeconds + shutdownSeconds: the kubelet kills the container when it runs out"
+    )
+    security_context: SecurityContext = Field(
+        default_factory=lambda: security(10001, 10001, writable={"/tmp": "256Mi"}),
+        description="the uid, gid and writable paths of the app's pod (restricted Pod Security by default)",
+    )
+    drain_seconds: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "preStop sleep before the container gets SIGTERM, so the endpoints and Traefik stop sending it requests "
+            "first; required for an app with a Service"
+        ),
+    )
+    shutdown_seconds: Seconds | None = Field(
+        None, description="how long the app takes to stop after SIGTERM (in-flight requests, the current job)"
+    )
 
     @property
     def serves(self) -> bool:
         return self.container_port is not None
+
+    @property
+    def spreads(self) -> bool:
+        """More than one pod at once: spread them over nodes, and keep a disruption budget."""
+        return self.autoscaling is not None or (self.replicas or 0) > 1
+
+    @property
+    def budget(self) -> DisruptionBudget | None:
+        """The app's PodDisruptionBudget: its own, else `maxUnavailable: 1` when it runs more than one pod."""
+        if self.disruption_budget is not None or not self.spreads:
+            return self.disruption_budget
+        return DisruptionBudget.model_validate({"maxUnavailable": 1})
 
     def problems(self) -> Iterator[Problem]:
         if (self.replicas is None) == (self.autoscaling is None):
@@ -200,15 +405,40 @@ class App(Strict):
         if self.autoscaling is not None:
             for path, message in self.autoscaling.problems():
                 yield ("autoscaling", *path), message
-        if self.disruption_budget is not None:
-            yield from ((("disruptionBudget", *p), m) for p, m in self.disruption_budget.problems())
-            floor = self.autoscaling.min_replicas if self.autoscaling else self.replicas
-            minimum = self.disruption_budget.min_available
-            if minimum is not None and floor is not None and minimum >= floor:
-                yield ("disruptionBudget", "minAvailable"), (
-                    f"{minimum} leaves no pod to evict at {floor} replicas: node drains would hang"
-                )
+        yield from self._budget_problems()
+        yield from self._drain_problems()
+        scratch = self.security_context.scratch_bytes()
+        yield from _ephemeral_problems(("resources",), self.resources, scratch, "its writablePaths")
         yield from _secret_like(("env",), self.env)
+
+    def _budget_problems(self) -> Iterator[Problem]:
+        if self.disruption_budget is None:
+            return
+        budget = self.disruption_budget
+        problems = list(budget.problems())
+        yield from ((("disruptionBudget", *p), m) for p, m in problems)
+        floor = self.autoscaling.min_replicas if self.autoscaling else self.replicas
+        if problems or not floor:
+            return
+        if budget.evictable(floor) == 0:
+            key = "minAvailable" if budget.min_available is not None else "maxUnavailable"
+            yield ("disruptionBudget", key), (
+                f"{budget.min_available if key == 'minAvailable' else budget.max_unavailable} leaves no pod to evict "
+                f"at {floor} replicas: node drains would hang"
+            )
+
+    def _drain_problems(self) -> Iterator[Problem]:
+        if self.service_port is not None and self.drain_seconds is None:
+            yield ("drainSeconds",), (
+                "required for an app with a Service: without a preStop drain, a terminating pod still gets "
+                "requests until the endpoints update (502s during every rollout)"
+            )
+        drain, shutdown = self.drain_seconds or 0, self.shutdown_seconds or 0
+        if drain + shutdown > self.termination_grace_period_seconds:
+            yield ("terminationGracePeriodSeconds",), (
+                f"{self.termination_grace_period_seconds}s is below drainSeconds {drain} + shutdownSeconds {shutdown}: "
+                "the kubelet would kill the app before it finishes shutting down"
+            )
 
 
 class SecretKeyRef(Strict):
@@ -242,6 +472,38 @@ class Redis(Strict):
     args: list[str] = Field(default_factory=list)
     resources: Resources
     storage: Storage | None = Field(None, description="A PersistentVolumeClaim; none means emptyDir (cache only).")
+    security_context: SecurityContext = Field(
+        default_factory=lambda: security(999, 1000, 1000),
+        description="the official image's redis user (999:1000), which owns the data of an existing volume",
+    )
+    maxmemory: Quantity | None = Field(
+        None,
+        description=(
+            "redis-server --maxmemory; default: 75% of the memory limit (the rest is fragmentation, client "
+            "buffers and the copy-on-write pages of an AOF rewrite's fork)"
+        ),
+    )
+    data_size_limit: Quantity = Field(
+        "1Gi", description="sizeLimit of the emptyDir that holds /data when storage is none"
+    )
+
+    def maxmemory_bytes(self) -> int:
+        if self.maxmemory is not None:
+            return int(quantities.value(self.maxmemory))
+        return int(quantities.value(self.resources.limits.memory or "0")) * 3 // 4
+
+    def problems(self) -> Iterator[Problem]:
+        for index, arg in enumerate(self.args):
+            if arg.split("=")[0] == "--maxmemory":
+                yield ("args", index), "set redis.maxmemory instead (hdgen derives it from the memory limit)"
+        limit = self.resources.limits.memory
+        if self.maxmemory is not None and limit is not None and self.maxmemory_bytes() >= quantities.value(limit):
+            yield ("maxmemory",), (
+                f"{self.maxmemory} is not below the memory limit {limit}: the kernel would OOM-kill Redis "
+                "before it refuses writes"
+            )
+        scratch = 0 if self.storage is not None else int(quantities.value(self.data_size_limit))
+        yield from _ephemeral_problems(("resources",), self.resources, scratch, "its /data emptyDir")
 
 
 class Route(Strict):
@@ -255,6 +517,46 @@ class Ingress(Strict):
     tls_secret: DnsLabel | None = Field(None, description="TLS certificate Secret, created out of band")
     annotations: dict[str, str] = Field(default_factory=dict)
     routes: list[Route] = Field(min_length=1)
+    tls_hosts: list[Annotated[str, Field(pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]] | None = Field(
+        None, description="hosts of spec.tls (`*.example.com` covers one label); default: every route's host"
+    )
+    tls_default_store: bool = Field(
+        False,
+        description=(
+            "spec.tls without a secretName: Traefik serves the certificate of its `default` TLSStore, set up in the "
+            "cluster (a wildcard); instead of tlsSecret"
+        ),
+    )
+
+    def asks_for_tls(self) -> bool:
+        """Traefik terminates TLS for a router with router.tls "true", or on the websecure entrypoint."""
+        tls = self.annotations.get("traefik.ingress.kubernetes.io/router.tls", "").lower() == "true"
+        entrypoints = self.annotations.get("traefik.ingress.kubernetes.io/router.entrypoints", "")
+        return tls or "websecure" in [e.strip() for e in entrypoints.split(",")]
+
+    def tls_host_list(self) -> list[str]:
+        return self.tls_hosts if self.tls_hosts is not None else sorted({route.host for route in self.routes})
+
+    def problems(self) -> Iterator[Problem]:
+        if self.tls_secret is not None and self.tls_default_store:
+            yield ("tlsDefaultStore",), "set either tlsSecret or tlsDefaultStore, not both"
+        elif self.asks_for_tls() and self.tls_secret is None and not self.tls_default_store:
+            yield ("tlsSecret",), (
+                "required: the annotations ask Traefik for TLS, and without spec.tls it serves its self-signed "
+                "default certificate; name the certificate's Secret, or set tlsDefaultStore: true"
+            )
+        hosts = self.tls_host_list()
+        for index, route in enumerate(self.routes):
+            if (self.tls_secret or self.tls_default_store) and not any(_covers(h, route.host) for h in hosts):
+                yield ("routes", index, "host"), f"{route.host} is not covered by tlsHosts ({', '.join(hosts)})"
+
+
+def _covers(pattern: str, host: str) -> bool:
+    """A TLS host covers a route host: the same name, or `*.` and exactly one more label."""
+    if pattern.startswith("*."):
+        head, _, rest = host.partition(".")
+        return bool(head) and rest == pattern[2:]
+    return pattern == host
 
 
 class IngressController(Strict):
@@ -267,6 +569,16 @@ class NetworkPolicies(Strict):
     ingress_controller: IngressController = IngressController()
 
 
+class VmagentBuffer(Strict):
+    """Where vmagent queues samples while the obs endpoint is unreachable (an emptyDir)."""
+
+    size_limit: Quantity = Field("1Gi", description="the emptyDir's sizeLimit")
+    max_disk_usage: Quantity = Field(
+        "768Mi",
+        description="-remoteWrite.maxDiskUsagePerURL: vmagent drops the oldest data beyond it; below sizeLimit",
+    )
+
+
 class Observability(Strict):
     """vmagent: scrapes the apps' metrics and remote-writes them to the obs endpoint."""
 
@@ -275,6 +587,20 @@ class Observability(Strict):
     scrape_interval: str = Field("30s", pattern=DURATION)
     resources: Resources
     external_labels: dict[str, str] = Field(default_factory=dict)
+    security_context: SecurityContext = Field(
+        default_factory=lambda: security(65534, 65534),
+        description="vmagent's image runs as root: this runs it as nobody (65534)",
+    )
+    buffer: VmagentBuffer = Field(default_factory=lambda: VmagentBuffer(), description="the remote-write disk buffer")
+
+    def problems(self) -> Iterator[Problem]:
+        cap, size = quantities.value(self.buffer.max_disk_usage), quantities.value(self.buffer.size_limit)
+        if cap >= size:
+            yield ("buffer", "maxDiskUsage"), (
+                f"{self.buffer.max_disk_usage} is not below buffer.sizeLimit {self.buffer.size_limit}: the kubelet "
+                "would evict vmagent before it drops old data"
+            )
+        yield from _ephemeral_problems(("resources",), self.resources, int(size), "its buffer")
 
 
 class GitOps(Strict):
@@ -308,6 +634,12 @@ class Values(Strict):
     )
     revision_history_limit: int = Field(10, ge=0)
     progress_deadline_seconds: int = Field(600, ge=1)
+    min_ready_seconds: Seconds = Field(
+        10, description="a new pod counts as available only after it stays ready this long (Deployments)"
+    )
+    pod_security: PodSecurity = Field(
+        default_factory=lambda: PodSecurity(), description="the namespace's Pod Security labels"
+    )
     apps: dict[DnsLabel, App] = Field(min_length=1)
     redis: Redis | None = None
     ingress: Ingress | None = None
@@ -342,6 +674,7 @@ class Values(Strict):
             part = getattr(self, section)
             if part is not None:
                 yield from (((section, "resources", *p), m) for p, m in part.resources.problems())
+        yield from self._hardening_problems()
         yield from _secret_like(("config",), self.config, set(self.config_public_keys))
         if self.ingress is not None:
             for index, route in enumerate(self.ingress.routes):
@@ -358,6 +691,31 @@ class Values(Strict):
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
             )
+
+    def _hardening_problems(self) -> Iterator[Problem]:
+        """Pod Security at the namespace's level, Redis' maxmemory, vmagent's buffer, the Ingress's TLS."""
+        level = self.pod_security.enforce
+        yield from ((("podSecurity", *p), m) for p, m in self.pod_security.problems())
+        deadline = min(self.progress_deadline_seconds, VMAGENT_PROGRESS_DEADLINE)
+        if self.min_ready_seconds >= deadline:
+            yield ("minReadySeconds",), (
+                f"{self.min_ready_seconds}s is not below the progress deadline ({deadline}s): "
+                "the API server refuses such a Deployment"
+            )
+        for label, context in self.security_contexts():
+            yield from (((*label, "securityContext", *p), m) for p, m in context.problems(level))
+        for section in ("redis", "observability", "ingress"):
+            part = getattr(self, section)
+            if part is not None:
+                yield from (((section, *p), m) for p, m in part.problems())
+
+    def security_contexts(self) -> Iterator[tuple[KeyPath, SecurityContext]]:
+        for name, app in sorted(self.apps.items()):
+            yield ("apps", name), app.security_context
+        for section in ("redis", "observability"):
+            part = getattr(self, section)
+            if part is not None:
+                yield (section,), part.security_context
 
     def referenced_secrets(self) -> dict[str, str]:
         """Each Secret the tree references by name -> the values key that names it (first one wins)."""

@@ -14,14 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hdgen.patterns import SECRET_REVISION_ANNOTATION
+from hdgen.render import quantities
 from hdgen.render.images import app_repository
-from hdgen.render.model import App, Image, Probe, Resources, Values
+from hdgen.render.model import (
+    VMAGENT_PROGRESS_DEADLINE, App, Image, Probe, Resources, SecurityContext, Values, volume_name,
+)
 
 MANAGED_BY = "hdgen"
 CONFIG_MAP = "honeydue-config"
 VMAGENT = "vmagent"
 VMAGENT_PORT = 8429
 TOKEN_DIR = "/etc/vmagent/token"
+VMAGENT_BUFFER = "/tmp/vmagent"
+REDIS_HEADLESS = "redis-headless"
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def plan_files(env: str, values: Values) -> list[PlannedFile]:
         return PlannedFile(path, template, {**common, **context})
 
     files, config_checksum = _namespace_and_config_files(values, planned)
-    files += _app_files(values, planned, config_checksum)  # the checksum restarts pods when config changes
+    files += _app_files(values, env, planned, config_checksum)  # the checksum restarts pods when config changes
     files += _redis_files(values, planned)
     if values.ingress is not None:
         files.append(planned("ingress/ingress.yaml", "ingress/ingress.yaml.j2", **ingress_context(values)))
@@ -58,13 +63,13 @@ def _namespace_and_config_files(values: Values, planned) -> tuple[list[PlannedFi
     """The namespace and the shared ConfigMap, and the checksum annotations of the ConfigMap's data."""
     config_data = dict(sorted(values.config.items()))
     files = [
-        planned("namespace.yaml", "namespace.yaml.j2"),
+        planned("namespace.yaml", "namespace.yaml.j2", pod_security=pod_security_labels(values)),
         planned(f"config/{CONFIG_MAP}.yaml", "configmap.yaml.j2", name=CONFIG_MAP, data=config_data),
     ]
     return files, config_checksums(config_data)
 
 
-def _app_files(values: Values, planned, config_checksum: dict[str, str]) -> list[PlannedFile]:
+def _app_files(values: Values, env: str, planned, config_checksum: dict[str, str]) -> list[PlannedFile]:
     """Each app's Deployment, and its Service, HPA and PDB when its values ask for them."""
     files = []
     for name, app in sorted(values.apps.items()):
@@ -72,15 +77,15 @@ def _app_files(values: Values, planned, config_checksum: dict[str, str]) -> list
             planned(
                 f"{name}/deployment.yaml",
                 "app/deployment.yaml.j2",
-                **deployment_context(values, name, app, config_checksum),
+                **deployment_context(values, env, name, app, config_checksum),
             )
         )
         if app.service_port is not None:
             files.append(planned(f"{name}/service.yaml", "app/service.yaml.j2", name=name, app=app))
         if app.autoscaling is not None:
-            files.append(planned(f"{name}/hpa.yaml", "app/hpa.yaml.j2", name=name, app=app))
-        if app.disruption_budget is not None:
-            files.append(planned(f"{name}/pdb.yaml", "app/pdb.yaml.j2", name=name, app=app))
+            files.append(planned(f"{name}/hpa.yaml", "app/hpa.yaml.j2", name=name, app=app, behavior=hpa_behavior(app)))
+        if app.budget is not None:
+            files.append(planned(f"{name}/pdb.yaml", "app/pdb.yaml.j2", name=name, app=app, budget=app.budget))
     return files
 
 
@@ -88,6 +93,7 @@ def _redis_files(values: Values, planned) -> list[PlannedFile]:
     redis = values.redis
     if redis is None:
         return []
+    pod_security, container_security = security_contexts(redis.security_context)
     return [
         planned(
             "redis/statefulset.yaml",
@@ -96,8 +102,18 @@ def _redis_files(values: Values, planned) -> list[PlannedFile]:
             container=container_basics(redis.image, None),
             resources=resources(redis.resources),
             node_arch=values.node_arch,
+            # --maxmemory below the memory limit: Redis refuses writes (noeviction) instead of being OOM-killed.
+            args=[*redis.args, "--maxmemory", quantities.redis_bytes(redis.maxmemory_bytes())],
+            service_name=REDIS_HEADLESS,
+            pod_security=pod_security,
+            container_security=container_security,
+            scratch=scratch_volumes(redis.security_context),
         ),
-        planned("redis/service.yaml", "redis/service.yaml.j2", port=redis.port),
+        # The StatefulSet's governing Service gives the pod its DNS name; clients keep using `redis`.
+        planned("redis/service.yaml", "redis/service.yaml.j2", name="redis", port=redis.port, headless=False),
+        planned(
+            "redis/service-headless.yaml", "redis/service.yaml.j2", name=REDIS_HEADLESS, port=redis.port, headless=True
+        ),
     ]
 
 
@@ -197,9 +213,71 @@ def probe(spec: Probe) -> dict[str, Any]:
 
 def resources(spec: Resources) -> dict[str, dict[str, str]]:
     return {
-        "requests": spec.requests.model_dump(exclude_none=True),
-        "limits": spec.limits.model_dump(exclude_none=True),
+        "requests": spec.requests.model_dump(exclude_none=True, by_alias=True),
+        "limits": spec.limits.model_dump(exclude_none=True, by_alias=True),
     }
+
+
+def pod_security_labels(values: Values) -> dict[str, str]:
+    """Enforce the values' level; warn and audit always at restricted, every one pinned to one version."""
+    levels = {"enforce": values.pod_security.enforce, "warn": "restricted", "audit": "restricted"}
+    labels = {}
+    for mode, level in levels.items():
+        labels[f"pod-security.kubernetes.io/{mode}"] = level
+        labels[f"pod-security.kubernetes.io/{mode}-version"] = values.pod_security.version
+    return dict(sorted(labels.items()))
+
+
+def security_contexts(spec: SecurityContext) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The pod's and the container's securityContext: Pod Security `restricted` unless values relax it."""
+    pod: dict[str, Any] = {"runAsNonRoot": True} if spec.run_as_user != 0 else {}
+    pod.update({"runAsUser": spec.run_as_user, "runAsGroup": spec.run_as_group})
+    if spec.fs_group is not None:
+        # OnRootMismatch: the kubelet re-owns a volume only when its top folder is not the group's yet.
+        pod.update({"fsGroup": spec.fs_group, "fsGroupChangePolicy": "OnRootMismatch"})
+    pod["seccompProfile"] = {"type": "RuntimeDefault"}
+    capabilities: dict[str, list[str]] = {"drop": ["ALL"]}
+    if spec.add_capabilities:
+        capabilities["add"] = list(spec.add_capabilities)
+    container = {
+        "allowPrivilegeEscalation": spec.allow_privilege_escalation,
+        "capabilities": capabilities,
+        "readOnlyRootFilesystem": spec.read_only_root_filesystem,
+    }
+    return pod, container
+
+
+def scratch_volumes(spec: SecurityContext) -> list[dict[str, str]]:
+    """One emptyDir per writable path, sorted by path: name, mountPath, sizeLimit."""
+    return [
+        {"name": volume_name(path), "mountPath": path, "sizeLimit": size}
+        for path, size in sorted(spec.writable_paths.items())
+    ]
+
+
+def spread(values: Values, env: str, name: str) -> list[dict[str, Any]]:
+    """Pods of one app over the nodes; ScheduleAnyway so a one-node k3s still runs them all.
+
+    matchLabelKeys: [pod-template-hash] counts only the pods of the same ReplicaSet, so a
+    rollout's new pods spread among themselves instead of around the old ones they replace.
+    """
+    return [
+        {
+            "maxSkew": 1,
+            "topologyKey": "kubernetes.io/hostname",
+            "whenUnsatisfiable": "ScheduleAnyway",
+            "labelSelector": {"matchLabels": selector(values, env, name)},
+            "matchLabelKeys": ["pod-template-hash"],
+        }
+    ]
+
+
+def hpa_behavior(app: App) -> dict[str, Any]:
+    def rules(spec) -> dict[str, Any]:
+        policy = {"type": "Pods", "value": spec.max_pods, "periodSeconds": spec.period_seconds}
+        return {"stabilizationWindowSeconds": spec.stabilization_window_seconds, "policies": [policy]}
+
+    return {"scaleDown": rules(app.autoscaling.scale_down), "scaleUp": rules(app.autoscaling.scale_up)}
 
 
 def pod_readers(values: Values) -> dict[str, list[tuple[str, str]]]:
@@ -228,7 +306,9 @@ def secret_revisions(values: Values, *secrets: str) -> dict[str, str]:
     }
 
 
-def deployment_context(values: Values, name: str, app: App, config_checksum: dict[str, str]) -> dict[str, Any]:
+def deployment_context(
+    values: Values, env: str, name: str, app: App, config_checksum: dict[str, str]
+) -> dict[str, Any]:
     annotations = {}
     if app.use_config:
         annotations.update(config_checksum)
@@ -265,6 +345,7 @@ def deployment_context(values: Values, name: str, app: App, config_checksum: dic
         "name": name,
         "app": app,
         "values": values,
+        **app_hardening(values, env, name, app),
         "pod_annotations": dict(sorted(annotations.items())),
         "container": container_basics(app.image, app_repository(values.registry, values.image_prefix, name)),
         "env_from": env_from,
@@ -275,6 +356,19 @@ def deployment_context(values: Values, name: str, app: App, config_checksum: dic
     }
 
 
+def app_hardening(values: Values, env: str, name: str, app: App) -> dict[str, Any]:
+    """What a Deployment's pods get from issue 16: security contexts, writable paths, drain, spread."""
+    pod_security, container_security = security_contexts(app.security_context)
+    lifecycle = {"preStop": {"sleep": {"seconds": app.drain_seconds}}} if app.drain_seconds else None
+    return {
+        "pod_security": pod_security,
+        "container_security": container_security,
+        "scratch": scratch_volumes(app.security_context),
+        "lifecycle": lifecycle,
+        "spread": spread(values, env, name) if app.spreads else None,
+    }
+
+
 def ingress_context(values: Values) -> dict[str, Any]:
     ingress = values.ingress
     hosts: dict[str, list[dict[str, Any]]] = {}
@@ -282,10 +376,16 @@ def ingress_context(values: Values) -> dict[str, Any]:
         hosts.setdefault(route.host, []).append(
             {"path": route.path, "service": route.app, "port": values.apps[route.app].service_port}
         )
+    tls = []
+    if ingress.tls_secret is not None or ingress.tls_default_store:
+        # Without secretName (tlsDefaultStore), Traefik serves its default TLSStore's certificate.
+        secret = {"secretName": ingress.tls_secret} if ingress.tls_secret is not None else {}
+        tls.append({**secret, "hosts": ingress.tls_host_list()})
     return {
         "ingress": ingress,
         "annotations": dict(sorted(ingress.annotations.items())),
         "hosts": dict(sorted(hosts.items())),
+        "tls": tls,
     }
 
 
@@ -321,6 +421,20 @@ def scrape_config(values: Values, env: str) -> str:
     return dump(config)
 
 
+def vmagent_hardening(observability) -> dict[str, Any]:
+    """vmagent's security contexts and its disk buffer, bounded twice: its own cap below the emptyDir's sizeLimit."""
+    pod_security, container_security = security_contexts(observability.security_context)
+    buffer = observability.buffer
+    return {
+        "pod_security": pod_security,
+        "container_security": container_security,
+        "scratch": scratch_volumes(observability.security_context),
+        "buffer_dir": VMAGENT_BUFFER,
+        "buffer_size_limit": buffer.size_limit,
+        "max_disk_usage": quantities.vmagent_bytes(int(quantities.value(buffer.max_disk_usage))),
+    }
+
+
 def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
     observability = values.observability
     scrape = scrape_config(values, env)
@@ -336,6 +450,9 @@ def observability_files(values: Values, env: str, planned) -> list[PlannedFile]:
         "port": VMAGENT_PORT,
         "token": token,
         "token_dir": TOKEN_DIR,
+        "min_ready_seconds": values.min_ready_seconds,
+        "progress_deadline_seconds": VMAGENT_PROGRESS_DEADLINE,
+        **vmagent_hardening(observability),
     }
     return [
         planned(f"observability/{VMAGENT}-{kind}.yaml", f"observability/{kind}.yaml.j2", **context)

@@ -132,7 +132,11 @@ def default_text(field: FieldInfo) -> str:
         return "required"
     value = field.default_factory() if field.default_factory is not None else field.default
     if isinstance(value, BaseModel):
-        return "each field's default"
+        # A part whose default sets some of its keys (an app's securityContext) shows them; the rest
+        # take the part's own defaults.
+        value = value.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        if not value:
+            return "each field's default"
     return f"`{json.dumps(value, ensure_ascii=False)}`"
 
 

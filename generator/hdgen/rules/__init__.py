@@ -44,6 +44,12 @@ RULE_MODULES = (
     "hd014_allowed_registries",
     "hd015_api_versions",
     "hd016_ignore_reason",
+    "hd017_pod_security_restricted",
+    "hd018_prestop_drain",
+    "hd019_spread",
+    "hd020_pdb_unhealthy_eviction",
+    "hd021_statefulset_service",
+    "hd022_ingress_tls",
 )
 
 

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from hdgen.finding import Finding, Level
 from hdgen.objects.record import Document
 from hdgen.rules._shared.base import RuleContext, finding, get, mapping
-from hdgen.rules.hd007_hpa_target import scalers_of
+from hdgen.rules._shared.workloads import scalers_of
 
 ID = "HD001"
 NAME = "rolling-update"

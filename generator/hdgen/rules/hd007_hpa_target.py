@@ -31,12 +31,11 @@ from collections.abc import Iterator
 from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
 from hdgen.rules._shared.base import RuleContext, finding, get, mapping
+from hdgen.rules._shared.workloads import HPA, scalers_of
 
 ID = "HD007"
 NAME = "hpa-target"
 LEVEL = Level.ERROR
-
-HPA = "HorizontalPodAutoscaler"
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
@@ -61,23 +60,3 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
             "the GitOps agent and the HPA would fight over the count; remove spec.replicas",
             "spec", "replicas",
         )
-
-
-def scalers_of(document: Document, context: RuleContext) -> list[Document]:
-    """The HPAs in the tree whose scaleTargetRef names this object."""
-    by_target = context.index.memo("hpa-by-target", lambda: _hpas_by_target(context))
-    return [
-        hpa
-        for hpa in by_target.get((document.kind, document.name), [])
-        if not hpa.namespace or not document.namespace or hpa.namespace == document.namespace
-    ]
-
-
-def _hpas_by_target(context: RuleContext) -> dict[tuple, list[Document]]:
-    table: dict[tuple, list[Document]] = {}
-    for hpa in context.index.of_kind(HPA):
-        target = mapping(hpa.body, "spec", "scaleTargetRef")
-        kind, name = target.get("kind"), target.get("name")
-        if isinstance(kind, str) and isinstance(name, str):
-            table.setdefault((kind, name), []).append(hpa)
-    return table

@@ -17,7 +17,9 @@ DaemonSets are left out: `kubectl drain` skips their pods
 (`--ignore-daemonsets`), so a budget on them never holds a drain. At the
 minimum the budget must allow one eviction: `minAvailable` below the minimum
 (a percentage rounds up), or `maxUnavailable` of at least 1 (a percentage
-rounds up, so only 0% fails).
+rounds up, so only 0% fails). A budget that selects no workload of the tree
+(its pods come from elsewhere) fails only where no scale helps:
+`maxUnavailable: 0` (or 0%) and `minAvailable: 100%`.
 
 Why: a budget that allows no eviction blocks `kubectl drain` forever: node
 upgrades and reboots of the k3s nodes hang until someone deletes the PDB.
@@ -42,11 +44,8 @@ from collections.abc import Iterator
 
 from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules._shared.base import RuleContext, finding, get, mapping
-from hdgen.rules.hd007_hpa_target import scalers_of
-from hdgen.rules._shared.labels import selector_matches
-from hdgen.objects.kinds import WORKLOAD_KINDS
-from hdgen.rules._shared.workloads import pod_labels
+from hdgen.rules._shared.base import RuleContext, finding, get, is_int, mapping
+from hdgen.rules._shared.workloads import scalers_of, selected_workloads
 
 ID = "HD008"
 NAME = "pdb-allows-eviction"
@@ -63,9 +62,10 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     if not isinstance(selector, dict):
         return
     spec = mapping(document.body, "spec")
-    for workload in _candidates(selector, document.namespace, context):
-        if not selector_matches(selector, pod_labels(workload)):
-            continue
+    selected = selected_workloads(selector, document.namespace, context)
+    if not selected:
+        yield from _blocking_at_any_scale(document, spec)
+    for workload in selected:
         if workload.kind in SKIPPED_BY_DRAIN:
             continue
         floor, source = _minimum_scale(workload, context)
@@ -81,31 +81,18 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
             )
 
 
-def _candidates(selector: dict, namespace: str, context: RuleContext) -> list[Document]:
-    """The workloads of the budget's namespace whose pods carry the selector's rarest
-    matchLabels pair, from a table built once per run: every budget against every workload
-    would be quadratic in a namespace of hundreds of apps. Without matchLabels, all of them."""
-    match_labels = selector.get("matchLabels")
-    if isinstance(match_labels, dict) and match_labels:
-        by_label = context.index.memo(f"{ID} workloads by pod label", lambda: _by_pod_label(context))
-        try:
-            labelled = min((by_label.get(pair, []) for pair in match_labels.items()), key=len)
-        except TypeError:  # YAML made a value a list or mapping: look at every workload
-            pass
-        else:
-            return [w for w in labelled if w.namespace == namespace]
-    return [w for w in context.index.of_kind(*sorted(WORKLOAD_KINDS)) if w.namespace == namespace]
-
-
-def _by_pod_label(context: RuleContext) -> dict[tuple, list[Document]]:
-    table: dict[tuple, list[Document]] = {}
-    for workload in context.index.of_kind(*sorted(WORKLOAD_KINDS)):
-        for pair in pod_labels(workload).items():
-            try:
-                table.setdefault(pair, []).append(workload)
-            except TypeError:
-                continue
-    return table
+def _blocking_at_any_scale(document: Document, spec: dict) -> Iterator[Finding]:
+    """A budget whose pods are elsewhere still blocks every drain with maxUnavailable 0 or minAvailable 100%."""
+    if "minAvailable" in spec:
+        key, blocks = "minAvailable", spec["minAvailable"] == "100%"
+    else:
+        key, blocks = "maxUnavailable", spec.get("maxUnavailable") in (0, "0", "0%")
+    if blocks and not isinstance(spec.get(key), bool):
+        yield finding(
+            ID, LEVEL, document,
+            f"{key} {spec[key]} allows no eviction at any scale: no pod could be evicted and node drains would hang",
+            "spec", key,
+        )
 
 
 def _minimum_scale(workload: Document, context: RuleContext) -> tuple[int, str]:
@@ -117,16 +104,16 @@ def _minimum_scale(workload: Document, context: RuleContext) -> tuple[int, str]:
         in_job = ("spec",) if workload.kind == "Job" else ("spec", "jobTemplate", "spec")
         job, of_job = mapping(workload.body, *in_job), "" if workload.kind == "Job" else " job"
         parallelism, completions = job.get("parallelism"), job.get("completions")
-        parallelism = parallelism if _is_int(parallelism) else 1
-        if _is_int(completions) and completions < parallelism:
+        parallelism = parallelism if is_int(parallelism) else 1
+        if is_int(completions) and completions < parallelism:
             return completions, f"{what}'s{of_job} completions of {completions} (pods at once)"
         return parallelism, f"{what}'s{of_job} parallelism of {parallelism}"
     for hpa in scalers_of(workload, context):
         minimum = get(hpa.body, "spec", "minReplicas")
-        minimum = minimum if _is_int(minimum) else 1
+        minimum = minimum if is_int(minimum) else 1
         return minimum, f"{what}'s HPA minReplicas of {minimum}"
     replicas = get(workload.body, "spec", "replicas")
-    replicas = replicas if _is_int(replicas) else 1
+    replicas = replicas if is_int(replicas) else 1
     return replicas, f"{what}'s replicas of {replicas}"
 
 
@@ -145,7 +132,7 @@ def _blocking(spec: dict, floor: int) -> tuple[str, str] | None:
 
 def _count(value, floor: int) -> int | None:
     """An int or percentage of floor pods, rounded up as the disruption controller does."""
-    if _is_int(value):
+    if is_int(value):
         return value
     if isinstance(value, str):
         if value.isdigit():
@@ -154,7 +141,3 @@ def _count(value, floor: int) -> int | None:
         if found:
             return math.ceil(int(found.group(1)) * floor / 100)
     return None
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from hdgen.objects.record import Document
 from hdgen.finding import Finding, Level
-from hdgen.rules._shared.base import RuleContext, finding, get, items, mapping
+from hdgen.rules._shared.base import RuleContext, declared, finding, get, items, mapping
 from hdgen.rules._shared.workloads import containers, pod_spec_path
 
 ID = "HD010"
@@ -126,9 +126,9 @@ def _named(kind: str, name, keys: tuple[str, ...], path: tuple) -> Iterator[Refe
 
 
 def _external(reference: Reference, namespace: str, context: RuleContext) -> bool:
-    declared = context.settings.external_references
-    names = declared.secrets if reference.kind == "Secret" else declared.config_maps
-    return reference.name in names or (bool(namespace) and f"{namespace}/{reference.name}" in names)
+    external = context.settings.external_references
+    names = external.secrets if reference.kind == "Secret" else external.config_maps
+    return declared(names, namespace, reference.name)
 
 
 def _setting(kind: str) -> str:

@@ -63,7 +63,7 @@ PRERELEASE = re.compile(r"^v[0-9]+(alpha|beta)[0-9]+$")
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     if not isinstance(document.api_version, str) or not isinstance(document.kind, str):
         return
-    verdict = judge(document.api_version, document.kind, _minor(context.kubernetes_version))
+    verdict = judge(document.api_version, document.kind, context.minor)
     if verdict is not None:
         level, message = verdict
         yield finding(ID, level, document, f"{message} (target Kubernetes {context.kubernetes_version})", "apiVersion")
@@ -115,8 +115,3 @@ def _unrecorded(api_version: str, kind: str, target: api.Minor) -> tuple[Level, 
 def _use(api_version: str, kind: str, target: api.Minor) -> str:
     found = api.replacement(api_version, kind, target)
     return f"use {found}" if found else f"nothing replaces {kind}"
-
-
-def _minor(version: str) -> api.Minor:
-    parts = version.lstrip("v").split(".")
-    return int(parts[0]), int(parts[1])

@@ -13,6 +13,7 @@ part of a message, a URL or an exception.
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import urllib.error
 import urllib.parse
@@ -40,6 +41,9 @@ class Resource:
 class ApiResponse:
     status: int
     body: dict[str, Any]
+    # The server's `Warning` headers (RFC 7234 299 warnings), text only: what `kubectl apply` prints
+    # as "Warning: …", e.g. a pod template that would violate the namespace's Pod Security level.
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -104,9 +108,9 @@ class ApiClient:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self._context) as reply:
-                return ApiResponse(reply.status, _json(reply.read()))
+                return ApiResponse(reply.status, _json(reply.read()), _warnings(reply.headers))
         except urllib.error.HTTPError as error:
-            response = ApiResponse(error.code, _json(error.read()))
+            response = ApiResponse(error.code, _json(error.read()), _warnings(error.headers))
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", None) or error
             raise ToolError(f"cannot reach the API server at {self.url}: {reason}") from None
@@ -166,6 +170,25 @@ class ApiClient:
 
     def get(self, body: dict[str, Any]) -> ApiResponse:
         return self.request("GET", self.object_path(body))
+
+
+def _warnings(headers) -> tuple[str, ...]:
+    """The text of each `Warning: 299 - "text"` header, in order (the text is a Go-quoted string)."""
+    found = []
+    for header in (headers.get_all("Warning") if headers is not None else None) or []:
+        match = _WARNING.match(header)
+        found.append(_unquote(match.group(1)) if match else header)
+    return tuple(found)
+
+
+_WARNING = re.compile(r'^\s*\d{3}\s+\S+\s+("(?:[^"\\]|\\.)*")')
+
+
+def _unquote(quoted: str) -> str:
+    try:
+        return str(json.loads(quoted))  # Go's strconv.Quote escapes as JSON does for what the server sends
+    except ValueError:
+        return quoted[1:-1]
 
 
 def _json(raw: bytes) -> dict[str, Any]:

@@ -3,7 +3,10 @@
 kubeconform checks schemas; only the API server checks the rest (defaults,
 cross-field rules, immutable fields against what is stored, admission). Each
 Document is sent as a server-side apply with ?dryRun=All, so nothing is
-stored, and each rejection becomes one error Finding with rule id "server".
+stored, and each rejection becomes one error Finding with rule id "server";
+each warning the server sends back (a `Warning` header: a pod template that
+breaks the namespace's Pod Security `warn` level, a deprecated API) one
+warning Finding.
 
 A dry run cannot create a Namespace for the objects after it. When the tree
 itself brings a Namespace the cluster does not have yet, its objects cannot be
@@ -37,7 +40,8 @@ def apply_order(documents: Iterable[Document]) -> list[Document]:
 
 
 def dry_run(documents: list[Document], client: ApiClient) -> list[Finding]:
-    """One finding per object the server would refuse, plus one warning per Namespace it does not have yet."""
+    """One finding per object the server would refuse, one warning per warning it sends back (the `Warning`
+    headers), plus one warning per Namespace it does not have yet."""
     findings: list[Finding] = []
     namespaces_in_tree = {d.name: d for d in documents if d.kind == "Namespace" and d.api_version == "v1"}
     unchecked: dict[str, int] = {}  # namespace -> objects the dry run could not reach
@@ -48,6 +52,7 @@ def dry_run(documents: list[Document], client: ApiClient) -> list[Finding]:
             findings.append(_finding(document, str(error)))
             continue
         if response.ok:
+            findings.extend(_finding(document, _warning(document, text), Level.WARNING) for text in response.warnings)
             continue
         missing = _missing_namespace(response)
         if missing and missing in namespaces_in_tree:
@@ -94,6 +99,14 @@ def _rejection(document: Document, response: ApiResponse) -> str:
         fields = ", ".join(dict.fromkeys(str(c.get("field")) for c in causes if c.get("field")))
         message = f"rejected {fields}" if fields else "rejected (message withheld: it may quote secret data)"
     return f"the API server refuses it ({reason}): {message}"
+
+
+def _warning(document: Document, text: str) -> str:
+    """What `kubectl apply` would print as `Warning: …` (a pod template breaking the namespace's Pod Security
+    level, a deprecated API); for a Secret, withheld like a refusal's message."""
+    if document.kind == "Secret":
+        return "the API server warns about it (message withheld: it may quote secret data)"
+    return f"the API server warns: {' '.join(text.split())}"
 
 
 def _finding(document: Document, message: str, level: Level = Level.ERROR, line: int = 0) -> Finding:

@@ -110,6 +110,12 @@ class RuleContext:
     def documents(self) -> tuple[Document, ...]:
         return self.index.documents
 
+    @property
+    def minor(self) -> tuple[int, int]:
+        """The target Kubernetes version as (major, minor): (1, 33) for 1.33.0."""
+        major, minor = self.kubernetes_version.split(".")[:2]
+        return int(major), int(minor)
+
 
 def make_context(
     documents: list[Document],
@@ -163,6 +169,30 @@ def items(node: Any, *keys: str | int) -> list[tuple[int, dict]]:
     if not isinstance(found, list):
         return []
     return [(i, item) for i, item in enumerate(found) if isinstance(item, dict)]
+
+
+def is_int(value: Any) -> bool:
+    """An integer, and not a YAML boolean (bool is an int in Python)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def spell(path: tuple[str | int, ...]) -> str:
+    """A key path as the messages write it: spec.containers[0].securityContext, with keys that hold
+    dots or slashes quoted: metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif any(ch in part for ch in './[]" '):
+            text += f'["{part}"]'
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def declared(names: list[str], namespace: str, name: str) -> bool:
+    """Whether an externalReferences list of hdgen.yaml (`name` or `namespace/name`) holds an object."""
+    return name in names or (bool(namespace) and f"{namespace}/{name}" in names)
 
 
 def annotations(document: Document) -> dict[str, Any]:

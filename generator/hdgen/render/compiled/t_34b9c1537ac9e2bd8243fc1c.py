@@ -10,6 +10,7 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_namespace = resolve('namespace')
     l_0_labels = resolve('labels')
+    l_0_pod_security = resolve('pod_security')
     try:
         t_1 = environment.filters['dictsort']
     except KeyError:
@@ -35,7 +36,16 @@ def root(context, missing=missing):
         yield str(t_2(l_1_value))
         yield '\n'
     l_1_key = l_1_value = missing
-    yield '    # Pod Security admission: the stack runs nothing privileged.\n    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n'
+    yield '    # Pod Security admission: the API server refuses pods that break the enforced level.\n'
+    for (l_1_key, l_1_value) in context.call(environment.getattr((undefined(name='pod_security') if l_0_pod_security is missing else l_0_pod_security), 'items')):
+        _loop_vars = {}
+        pass
+        yield '    '
+        yield str(t_2(l_1_key))
+        yield ': '
+        yield str(t_2(l_1_value))
+        yield '\n'
+    l_1_key = l_1_value = missing
 
 blocks = {}
-debug_info = '4=26&6=28&7=32'
+debug_info = '4=27&6=29&7=33&10=39&11=43'

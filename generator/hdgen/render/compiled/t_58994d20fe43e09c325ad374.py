@@ -12,6 +12,7 @@ def root(context, missing=missing):
     l_0_namespace = resolve('namespace')
     l_0_labels = resolve('labels')
     l_0_app = resolve('app')
+    l_0_behavior = resolve('behavior')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -33,7 +34,9 @@ def root(context, missing=missing):
     yield str(environment.getattr(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'autoscaling'), 'max_replicas'))
     yield '\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: '
     yield str(environment.getattr(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'autoscaling'), 'target_cpu_utilization'))
+    yield '\n  behavior: '
+    yield str(t_1((undefined(name='behavior') if l_0_behavior is missing else l_0_behavior)))
     yield '\n'
 
 blocks = {}
-debug_info = '4=22&5=24&6=26&11=28&12=30&13=32&20=34'
+debug_info = '4=23&5=25&6=27&11=29&12=31&13=33&20=35&21=37'

@@ -15,12 +15,17 @@ def root(context, missing=missing):
     l_0_values = resolve('values')
     l_0_selector = resolve('selector')
     l_0_pod_annotations = resolve('pod_annotations')
+    l_0_pod_security = resolve('pod_security')
+    l_0_spread = resolve('spread')
     l_0_container = resolve('container')
     l_0_ports = resolve('ports')
     l_0_env_from = resolve('env_from')
     l_0_env_vars = resolve('env_vars')
     l_0_resources = resolve('resources')
     l_0_probes = resolve('probes')
+    l_0_lifecycle = resolve('lifecycle')
+    l_0_container_security = resolve('container_security')
+    l_0_scratch = resolve('scratch')
     try:
         t_1 = environment.filters['string']
     except KeyError:
@@ -62,6 +67,8 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'revision_history_limit'))
     yield '\n  progressDeadlineSeconds: '
     yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'progress_deadline_seconds'))
+    yield '\n  minReadySeconds: '
+    yield str(environment.getattr((undefined(name='values') if l_0_values is missing else l_0_values), 'min_ready_seconds'))
     yield '\n  selector:\n    matchLabels: '
     yield str(t_2(context.call((undefined(name='selector') if l_0_selector is missing else l_0_selector), (undefined(name='name') if l_0_name is missing else l_0_name))))
     yield '\n  strategy:\n    # One new pod at a time, and no old pod goes before its replacement is ready.\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  template:\n    metadata:\n      labels: '
@@ -85,7 +92,15 @@ def root(context, missing=missing):
             yield str(t_2(l_1_secret))
             yield '\n'
         l_1_secret = missing
-    yield '      terminationGracePeriodSeconds: '
+    yield "      # Pod Security `restricted`: a numeric non-root user, the runtime's default seccomp profile.\n      securityContext: "
+    yield str(t_2((undefined(name='pod_security') if l_0_pod_security is missing else l_0_pod_security)))
+    yield '\n'
+    if (undefined(name='spread') if l_0_spread is missing else l_0_spread):
+        pass
+        yield '      topologySpreadConstraints: '
+        yield str(t_2((undefined(name='spread') if l_0_spread is missing else l_0_spread)))
+        yield '\n'
+    yield "      # Covers the preStop drain plus the app's own shutdown (the values model checks the sum).\n      terminationGracePeriodSeconds: "
     yield str(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'termination_grace_period_seconds'))
     yield '\n      containers:\n        - name: '
     yield str(t_2((undefined(name='name') if l_0_name is missing else l_0_name)))
@@ -131,7 +146,36 @@ def root(context, missing=missing):
         yield str(t_2(l_1_spec))
         yield '\n'
     l_1_kind = l_1_spec = missing
-    yield '          securityContext:\n            allowPrivilegeEscalation: false\n'
+    if (undefined(name='lifecycle') if l_0_lifecycle is missing else l_0_lifecycle):
+        pass
+        yield '          # Traefik and the endpoints stop sending requests before the app gets SIGTERM.\n          lifecycle: '
+        yield str(t_2((undefined(name='lifecycle') if l_0_lifecycle is missing else l_0_lifecycle)))
+        yield '\n'
+    yield '          securityContext: '
+    yield str(t_2((undefined(name='container_security') if l_0_container_security is missing else l_0_container_security)))
+    yield '\n'
+    if (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+        pass
+        yield '          volumeMounts:\n'
+        for l_1_volume in (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+            _loop_vars = {}
+            pass
+            yield '            - name: '
+            yield str(t_2(environment.getattr(l_1_volume, 'name')))
+            yield '\n              mountPath: '
+            yield str(t_2(environment.getattr(l_1_volume, 'mountPath')))
+            yield '\n'
+        l_1_volume = missing
+        yield '      volumes:\n'
+        for l_1_volume in (undefined(name='scratch') if l_0_scratch is missing else l_0_scratch):
+            _loop_vars = {}
+            pass
+            yield '        - name: '
+            yield str(t_2(environment.getattr(l_1_volume, 'name')))
+            yield '\n          emptyDir:\n            sizeLimit: '
+            yield str(t_2(environment.getattr(l_1_volume, 'sizeLimit')))
+            yield '\n'
+        l_1_volume = missing
 
 blocks = {}
-debug_info = '4=43&5=45&6=47&7=49&10=52&13=55&14=58&16=61&17=63&19=65&28=67&29=69&30=72&35=75&36=77&38=80&39=84&42=88&44=90&45=92&46=94&47=96&48=99&50=101&51=104&53=106&54=109&56=111&57=114&59=116&60=119&62=122&63=124&64=128'
+debug_info = '4=48&5=50&6=52&7=54&10=57&13=60&14=63&16=66&17=68&18=70&20=72&29=74&30=76&31=79&36=82&37=84&39=87&40=91&44=95&45=97&46=100&49=103&51=105&52=107&53=109&54=111&55=114&57=116&58=119&60=121&61=124&63=126&64=129&66=131&67=134&69=137&70=139&71=143&73=148&75=151&77=154&78=156&80=159&81=163&82=165&85=169&86=173&88=175'

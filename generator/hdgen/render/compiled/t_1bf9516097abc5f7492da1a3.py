@@ -13,6 +13,7 @@ def root(context, missing=missing):
     l_0_labels = resolve('labels')
     l_0_app = resolve('app')
     l_0_selector = resolve('selector')
+    l_0_budget = resolve('budget')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -35,16 +36,17 @@ def root(context, missing=missing):
     yield '\nspec:\n  selector:\n    matchLabels: '
     yield str(t_1(context.call((undefined(name='selector') if l_0_selector is missing else l_0_selector), (undefined(name='name') if l_0_name is missing else l_0_name))))
     yield '\n'
-    if (not t_2(environment.getattr(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'disruption_budget'), 'min_available'))):
+    if (not t_2(environment.getattr((undefined(name='budget') if l_0_budget is missing else l_0_budget), 'min_available'))):
         pass
         yield '  minAvailable: '
-        yield str(environment.getattr(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'disruption_budget'), 'min_available'))
+        yield str(t_1(environment.getattr((undefined(name='budget') if l_0_budget is missing else l_0_budget), 'min_available')))
         yield '\n'
     else:
         pass
         yield '  maxUnavailable: '
-        yield str(environment.getattr(environment.getattr((undefined(name='app') if l_0_app is missing else l_0_app), 'disruption_budget'), 'max_unavailable'))
+        yield str(t_1(environment.getattr((undefined(name='budget') if l_0_budget is missing else l_0_budget), 'max_unavailable')))
         yield '\n'
+    yield '  # A crash-looping pod is never "healthy": without this it would count against the budget and block drains.\n  unhealthyPodEvictionPolicy: AlwaysAllow\n'
 
 blocks = {}
-debug_info = '4=29&5=31&6=33&9=35&10=37&11=40&13=45'
+debug_info = '4=30&5=32&6=34&9=36&10=38&11=41&13=46'
