@@ -19,11 +19,23 @@ TABLE_END = "<!-- end of bad-inputs-table -->"
 
 @dataclass(frozen=True)
 class BadValues:
-    """A values file (values/broken.yaml, rendered as env `broken`) and the one error line it must give."""
+    """A values file (values/broken.yaml, rendered as env `broken`) and the one error it must give."""
 
     name: str  # the row of the docs table
     content: Callable[[], bytes]
     message: str  # the whole stderr line after "hdgen: error: "
+    detail: str = ""  # the lines under it, if any: for a YAML syntax error, the line at fault and a caret
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """An everyday mistake (or several) in values/broken.yaml: the shipped prod values with edits,
+    rendered as env `broken`, and the whole of stderr it must give (every error, each in words)."""
+
+    name: str  # the row of the docs table
+    content: Callable[[], bytes]
+    stderr: str  # every line, exactly
+    code: int = 2  # 0: a warning only, the render goes on
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,19 @@ def _prod_replacing(old: str, new: str) -> Callable[[], bytes]:
     return content
 
 
+def _prod_edited(*edits: tuple[str, str]) -> Callable[[], bytes]:
+    """The shipped prod values with each (old, new) replaced once."""
+
+    def content() -> bytes:
+        text = _prod_with("")().decode()
+        for old, new in edits:
+            assert old in text, f"values/prod.yaml drifted: {old!r} is not in it"
+            text = text.replace(old, new, 1)
+        return text.encode()
+
+    return content
+
+
 def _prod_adding(anchor: str, lines: str) -> Callable[[], bytes]:
     return _prod_replacing(anchor, anchor + lines)
 
@@ -73,11 +98,15 @@ def _deep_block(levels: int) -> bytes:
 
 VALUES_CASES = [
     BadValues("malformed YAML (an unclosed flow list)", lambda: b"registry: [a, b\nnamespace: x\n",
-              "values/broken.yaml:2: expected ',' or ']', but got ':'"),
+              "values/broken.yaml:1: the list opened with '[' here is not closed before ':' on line 2: "
+              "add ']' where it ends",
+              "    1 | registry: [a, b\n      |           ^"),
     BadValues("a tab in the indentation", lambda: b"apps:\n\tapi: {}\n",
-              "values/broken.yaml:2: found character '\\t' that cannot start any token"),
+              "values/broken.yaml:2: a tab in the indentation: YAML indents and separates with spaces only",
+              "    2 | \u2192api: {}\n      | ^"),
     BadValues("a duplicate key", lambda: b"registry: a\nnamespace: x\nregistry: b\n",
-              "values/broken.yaml:3: duplicate key 'registry'"),
+              "values/broken.yaml:3: duplicate key 'registry' (first set on line 1)",
+              "    3 | registry: b\n      | ^"),
     BadValues("a YAML alias bomb (billion laughs, 600 bytes)", billion_laughs,
               "values/broken.yaml:6: a5: too many values (200,000+ after expanding aliases)"),
     BadValues("collections nested 5,000 deep (`[[[[…`)", lambda: b"registry: " + b"[" * 5000 + b"]" * 5000 + b"\n",
@@ -92,7 +121,8 @@ VALUES_CASES = [
     BadValues("bytes that are not UTF-8", lambda: b"registry: caf\xe9\n",
               "values/broken.yaml:1: not UTF-8 text (byte 0xe9)"),
     BadValues("a NUL character", lambda: b"registry: a\x00b\n",
-              "values/broken.yaml:1: character U+0000 is not allowed in YAML"),
+              "values/broken.yaml:1: character U+0000 is not allowed in YAML",
+              "    1 | registry: a?b\n      |            ^"),
     BadValues("a lone surrogate escape (`\"\\uD83D\"`)", lambda: b'registry: "\\uD83D"\n',
               "values/broken.yaml:1: registry: holds U+D83D, half of a surrogate pair, which is not a character "
               "(write the character itself, or its \\U escape)"),
@@ -107,9 +137,11 @@ VALUES_CASES = [
     BadValues("a number at the root", lambda: b"42\n",
               "values/broken.yaml:1: the file holds a scalar (int): expected a mapping of values"),
     BadValues("two YAML documents", lambda: b"registry: x\n---\nnamespace: y\n",
-              "values/broken.yaml:2: expected a single document in the stream, but found another document"),
+              "values/broken.yaml:2: a second YAML document starts here ('---'): this file holds one mapping",
+              "    2 | ---\n      | ^"),
     BadValues("an alias to an undefined anchor", lambda: b"registry: *nowhere\n",
-              "values/broken.yaml:1: found undefined alias 'nowhere'"),
+              "values/broken.yaml:1: '*nowhere' refers to an anchor '&nowhere' that is not defined above it",
+              "    1 | registry: *nowhere\n      |           ^"),
     BadValues("a key that is not a string", lambda: b"? [a, b]\n: 1\n",
               "values/broken.yaml:1: key ('a', 'b') is not a string"),
     # A plain 2024-01-01 is a string (the YAML 1.2 core schema has no timestamps); only the explicit tag makes a date.
@@ -117,13 +149,15 @@ VALUES_CASES = [
               "values/broken.yaml:1: registry: unsupported YAML value of type date (quote it as a string)"),
     BadValues("a `!!binary` value", lambda: b"registry: !!binary aGVsbG8=\n",
               "values/broken.yaml:1: registry: unsupported YAML value of type bytes (quote it as a string)"),
-    BadValues("a `!!python/object` tag", lambda: b"registry: !!python/object:os.system {}\n",
-              "values/broken.yaml:1: registry: Input should be a valid string"),
+    BadValues("a `!!python/object` tag",
+              _prod_replacing("registry: gitea.treytartt.com/admin", "registry: !!python/object:os.system {}"),
+              "values/broken.yaml:5: registry: Input should be a valid string"),
     BadValues("a merge key `<<` (accepted; merged keys are checked like any other)",
-              lambda: b"apps:\n  api:\n    <<: {replicsa: 2}\n",
-              "values/broken.yaml:2: apps.api.replicsa: unknown key (did you mean 'replicas'?)"),
+              _prod_replacing("    replicas: 2\n  admin:", "    <<: {replicsa: 2}\n  admin:"),
+              "values/broken.yaml:28: apps.worker.replicsa: unknown key (did you mean 'replicas'?)"),
     BadValues("odd unicode in a name (`apps.ápi`)", _prod_replacing("apps:\n  api:", "apps:\n  \u00e1pi:\n    component: api\n  api:"),
-              "values/broken.yaml:20: apps.ápi: String should match pattern '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'"),
+              "values/broken.yaml:20: apps.ápi: 'ápi' is not a DNS label: 'á' at position 1 is not allowed "
+              "(only lowercase letters, digits and '-')"),
     BadValues("`yes` for a boolean (a string in YAML 1.2)",
               _prod_replacing("registry: gitea", "allowMutableTags: yes\nregistry: gitea"),
               "values/broken.yaml:5: allowMutableTags: Input should be a valid boolean"),
@@ -178,10 +212,6 @@ VALUES_CASES += [
               _prod_adding(_API, "    securityContext: {reason: writes its cache}\n"),
               "values/broken.yaml:22: apps.api.securityContext.reason: nothing is relaxed (root uid, writable "
               "root, privilege escalation, capabilities): remove it"),
-    BadValues("two writable paths that name the same volume",
-              _prod_adding(_API, "    securityContext: {writablePaths: {/var/tmp-x: 64Mi, /var/tmp/x: 64Mi}}\n"),
-              "values/broken.yaml:22: apps.api.securityContext.writablePaths./var/tmp-x: gives the same volume "
-              "name 'writable-var-tmp-x' as another path: rename one"),
     BadValues("an app with a Service and no `drainSeconds`",
               _prod_adding(_API, "    drainSeconds: null\n"),
               "values/broken.yaml:22: apps.api.drainSeconds: required for an app with a Service: without a "
@@ -241,6 +271,101 @@ VALUES_CASES += [
 ]
 
 
+TAG = 'image: {tag: "d3708e6"}'
+FIVE_MISTAKES = _prod_edited(
+    ("registry: gitea", "regsitry: gitea"),
+    (TAG + "\n    autoscaling", 'image: {tag: "d3708e6 "}\n    autoscaling'),
+    ("  worker:\n", "  wroker:\n"),
+    ("    replicas: 1\n  web", "    replicas: 1\n    resources: {requests: {cpu: 100m, memory: 512MB}, limits: {memory: 1Gi}}\n  web"),
+    ("app: admin}", "app: admn}"),
+)
+
+MISTAKES = [
+    # Both keys that clash are named, each its line (it was the first only, when one error was all a run said).
+    Mistake("two writable paths that name the same volume",
+            _prod_adding(_API, "    securityContext: {writablePaths: {/var/tmp-x: 64Mi, /var/tmp/x: 64Mi}}\n"),
+            ("hdgen: error: values/broken.yaml:22: apps.api.securityContext.writablePaths./var/tmp-x: gives the same "
+             "volume name 'writable-var-tmp-x' as another path: rename one\n"
+             "hdgen: error: values/broken.yaml:22: apps.api.securityContext.writablePaths./var/tmp/x: gives the same "
+             "volume name 'writable-var-tmp-x' as another path: rename one\n"
+             "hdgen: 2 errors in values/broken.yaml\n")),
+    Mistake("five different mistakes in one file: five lines in one run", FIVE_MISTAKES,
+            ("hdgen: error: values/broken.yaml:5: regsitry: unknown key (did you mean 'registry'?)\n"
+             "hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'd3708e6 ' has a trailing space\n"
+             "hdgen: error: values/broken.yaml:28: apps.wroker: unknown app 'wroker' (did you mean 'worker'?)\n"
+             "hdgen: error: values/broken.yaml:34: apps.admin.resources.requests.memory: '512MB' is not a Kubernetes quantity: use 512Mi or 512M\n"
+             "hdgen: error: values/broken.yaml:48: ingress.routes.1.app: unknown app 'admn' (did you mean 'admin'? apps: admin, api, web, worker, wroker)\n"
+             'hdgen: 5 errors in values/broken.yaml\n')),
+    Mistake("a memory of `512MB`", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n    resources: {requests: {cpu: 100m, memory: 512MB}, limits: {memory: 1Gi}}\n  web")),
+            ("hdgen: error: values/broken.yaml:34: apps.admin.resources.requests.memory: '512MB' is not a Kubernetes quantity: use 512Mi or 512M\n")),
+    Mistake("an image tag with a trailing space", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "d3708e6 "}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'd3708e6 ' has a trailing space\n")),
+    Mistake("an image tag with the repository in it", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "honeydue-api:d3708e6"}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.tag: the tag 'honeydue-api:d3708e6' has ':' in it: the tag is what follows ':' in an image; the repository goes in image.repository\n")),
+    Mistake("a digest one digit short", _prod_edited((TAG + "\n    autoscaling", 'image: {tag: "d3708e6", digest: "sha256:' + "a" * 63 + '"}\n    autoscaling')),
+            ("hdgen: error: values/broken.yaml:21: apps.api.image.digest: 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is not an image digest: it has 63 hex digits after 'sha256:', not 64\n")),
+    Mistake("an uppercase letter in a name", _prod_edited(("[gitea-registry]", "[Gitea-registry]")),
+            ("hdgen: error: values/broken.yaml:6: imagePullSecrets.0: 'Gitea-registry' is not a DNS label: 'G' at position 1 is uppercase (use 'gitea-registry')\n")),
+    Mistake("a port out of range", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n    servicePort: 70000\n\nredis")),
+            ('hdgen: error: values/broken.yaml:37: apps.web.servicePort: 70000 is not a port: use 1 to 65535\n')),
+    Mistake("a port name where a name or a number belongs (`tcpSocket: Http`)", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n    probes: {liveness: {tcpSocket: Http}}\n\nredis")),
+            ("hdgen: error: values/broken.yaml:37: apps.web.probes.liveness.tcpSocket: 'Http' is not a DNS label: 'H' at position 1 is uppercase (use 'http')\n")),
+    Mistake("a URL where a host belongs", _prod_edited(("{host: api.myhoneydue.com,", "{host: https://api.myhoneydue.com,")),
+            ("hdgen: error: values/broken.yaml:46: ingress.routes.0.host: 'https://api.myhoneydue.com' is not a host name: it is a URL; write the host only, 'api.myhoneydue.com'\n")),
+    Mistake("a route path without its `/`", _prod_edited(("app: api}", "app: api, path: api}")),
+            ("hdgen: error: values/broken.yaml:46: ingress.routes.0.path: 'api' is not a path: start it with '/' ('/api')\n")),
+    Mistake("a duration of `1min`", _prod_edited(("  revision: main", "  revision: main\n  syncInterval: 1min")),
+            ("hdgen: error: values/broken.yaml:62: gitops.syncInterval: '1min' is not a duration: the unit 'min' is none of ms, s, m, h\n")),
+    Mistake("a remote-write URL without `https://`", _prod_edited(("remoteWriteUrl: https://", "remoteWriteUrl: ")),
+            ("hdgen: error: values/broken.yaml:53: observability.remoteWriteUrl: 'obs.treytartt.com/api/v1/write' is not an http(s) URL: start it with https:// (or http://)\n")),
+    Mistake("`agent: argo`", _prod_edited(("agent: argocd", "agent: argo")),
+            ("hdgen: error: values/broken.yaml:59: gitops.agent: Input should be 'argocd' or 'flux' (did you mean 'argocd'?)\n")),
+    Mistake("a typo in an app name (`apps.wroker`)", _prod_edited(("  worker:\n", "  wroker:\n")),
+            ("hdgen: error: values/broken.yaml:28: apps.wroker: unknown app 'wroker' (did you mean 'worker'?)\n")),
+    Mistake("a new app without its required keys", _prod_edited(("    replicas: 2\n\nredis", "    replicas: 2\n  cron:\n    " + TAG + "\n    replicas: 1\n\nredis")),
+            ("hdgen: error: values/broken.yaml:37: apps.cron: new app 'cron' needs component, resources and probes.liveness (a complete app: docs/values.md#a-complete-app)\n")),
+    Mistake("a misspelt nested key (no 'missing' twin for the key it meant)", _prod_edited(("minReplicas: 3", "minReplica: 3")),
+            ("hdgen: error: values/broken.yaml:23: apps.api.autoscaling.minReplica: unknown key (did you mean 'minReplicas'?)\n")),
+    Mistake("two routes with the same host and path to different apps", _prod_edited(("    - {host: myhoneydue.com, app: web}", "    - {host: myhoneydue.com, app: web}\n    - {host: myhoneydue.com, app: admin, path: /}")),
+            ('hdgen: error: values/broken.yaml:49: ingress.routes.3: sends myhoneydue.com/ to admin, but the route at index 2 already sends it to web: only one of them would get the requests; give each its own host or path\n')),
+    Mistake("`configKeysOnlyHere` listing a key config does not set", _prod_edited(("config:\n", "configKeysOnlyHere: [DEBUG_SQL]\nconfig:\n")),
+            ("hdgen: error: values/broken.yaml:13: configKeysOnlyHere.0: lists 'DEBUG_SQL', which config does not set\n")),
+    Mistake("a config key one edit from the key every other env sets (a warning; the render goes on)", _prod_edited(("LOG_LEVEL: info", "LOG_LEVL: info")),
+            ("hdgen: warning: values/broken.yaml:15: config.LOG_LEVL: only broken sets it, and every other env sets 'LOG_LEVEL' instead, one edit away: a typo on one side? (a key meant for broken alone: list it in configKeysOnlyHere)\n"), code=0),
+    Mistake("a route host one edit from the domain of the other routes (a warning)", _prod_edited(("host: admin.myhoneydue.com", "host: admin.myhonedue.com")),
+            ("hdgen: warning: values/broken.yaml:47: ingress.routes.1.host: 'admin.myhonedue.com' is the only host on myhonedue.com, one edit from myhoneydue.com, the domain of the env's other routes: did you mean 'admin.myhoneydue.com'?\n"), code=0),
+    Mistake("YAML: a key indented more than the key above it", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n      useConfig: false\n  web")),
+            ("hdgen: error: values/broken.yaml:34: this key is indented more than 'replicas' above it, and 'replicas' already has a value, so it cannot start a new key here: indent it as 'replicas' is\n"
+             '   34 |       useConfig: false\n'
+             '      |       ^\n')),
+    Mistake("YAML: a key indented between two levels", _prod_edited(("    replicas: 1\n  web", "    replicas: 1\n   useConfig: false\n  web")),
+            ('hdgen: error: values/broken.yaml:34: this key is indented 3 spaces, which lines up with no key above it (they are at 4, 2 or 0 spaces): indent it like the keys it belongs with\n'
+             '   34 |    useConfig: false\n'
+             '      |    ^\n')),
+    Mistake("YAML: `key: value: x`", _prod_edited(("  revision: main", "  revision: main: x")),
+            ('hdgen: error: values/broken.yaml:61: a second \': \' on one line: the value of \'revision\' holds \': \', so quote it (revision: "main: x")\n'
+             '   61 |   revision: main: x\n'
+             '      |                 ^\n')),
+    Mistake("YAML: no space after a colon", _prod_edited(("  revision: main", "  revision:main")),
+            ("hdgen: error: values/broken.yaml:61: no space after the ':' of 'revision:main', so YAML reads it as one word, not a key and its value: write 'revision: main'\n"
+             '   61 |   revision:main\n'
+             '      |            ^\n')),
+    Mistake("YAML: an unclosed quote (a secret-looking value is hidden)", _prod_edited(("  LOG_LEVEL: info", '  LOG_LEVEL: info\n  DB_PASSWORD: "hunter2')),
+            ('hdgen: error: values/broken.yaml:16: this double-quoted value is not closed on its line, so YAML reads on into the lines below (the error it reports on line 23 comes from that): close it with "\n'
+             '   16 |   DB_PASSWORD: …\n'
+             '      |                ^\n')),
+    Mistake("YAML: a value its tag does not fit (`!!int x`; crashed before)",
+            _prod_edited(("  revision: main", "  revision: !!int main")),
+            ("hdgen: error: values/broken.yaml:61: !!int 'main': the value is not an int; write one, or drop the tag\n"
+             "   61 |   revision: !!int main\n"
+             "      |             ^\n")),
+    Mistake("YAML: a list item among the keys of a mapping", _prod_edited(("  tlsSecret: honeydue-tls", "  tlsSecret: honeydue-tls\n  - {host: x.myhoneydue.com, app: api}")),
+            ("hdgen: error: values/broken.yaml:45: a list item among the keys of a mapping: put the list under a key of its own (the key, then the '- ' items indented below it)\n"
+             '   45 |   - {host: x.myhoneydue.com, app: api}\n'
+             '      |   ^\n')),
+]
+
+
 MANIFEST_CASES = [
     BadManifest("malformed YAML", lambda: b"apiVersion: v1\nkind: [ConfigMap\n",
                 "error parse invalid YAML: did not find expected ',' or ']'"),
@@ -256,6 +381,9 @@ MANIFEST_CASES = [
                 "error parse nested more than 100 levels deep"),
     BadManifest("bytes that are not UTF-8", lambda: b"apiVersion: v1\nkind: caf\xe9\n",
                 "error parse not UTF-8 text (byte 0xe9)"),
+    BadManifest("a value its tag does not fit (`!!int x`; crashed before)",
+                lambda: b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: !!int x\n",
+                "error parse invalid YAML: !!int 'x': the value is not an int; write one, or drop the tag"),
     BadManifest("a document without kind", lambda: b"apiVersion: v1\nmetadata: {name: x}\n",
                 "error parse document has no kind"),
 ]
@@ -266,6 +394,11 @@ def markdown_table() -> str:
     rows = ["| input | command | exit | what hdgen says |", "|---|---|---|---|"]
     for case in VALUES_CASES:
         rows.append(f"| {case.name} | `hdgen render` | 2 | `{_cell(case.message)}` |")
+    for mistake in MISTAKES:
+        # Whole, not cut at 140 characters: these rows are the words themselves (the caret lines are left out).
+        lines = "<br>".join("`" + line.replace("|", "\\|") + "`" for line in mistake.stderr.splitlines()
+                            if not line.startswith(" "))
+        rows.append(f"| {mistake.name} | `hdgen render` | {mistake.code} | {lines} |")
     for manifest in MANIFEST_CASES:
         rows.append(f"| {manifest.name} | `hdgen validate` | 1 | `{_cell(manifest.finding)}` |")
     rows += [f"| {name} | {command} | {code} | {said} |" for name, command, code, said in OTHER_ROWS]
@@ -281,8 +414,15 @@ def _cell(text: str) -> str:
 # disks), tests/test_atomicity.py (kills, concurrency), tests/test_secrets.py, tests/test_validate.py
 # (kubeconform), tests/test_values_errors.py (render with path-like env names).
 OTHER_ROWS: list[tuple[str, str, int, str]] = [
-    ("an env name with `/`, `..`, an absolute path, `;`, a newline or non-ASCII", "`render`, `bump`, `diff`", 2,
+    ("an env name with `/`, `..`, an absolute path, `;` or non-ASCII", "`render`, `bump`, `diff`", 2,
      "`invalid env name '../outside': use lowercase letters, digits and '-' (known envs: prod, staging)`"),
+    ("whitespace or a control character in any argument (`--sha \"$SHA\"` with a newline)", "every command", 2,
+     "`hdgen bump: error: argument --sha: '1a2b3c4d\\n' ends with a newline: this argument takes no whitespace "
+     "or control character`, at parse time (tests/test_arguments.py)"),
+    ("a `--base` that is not a git ref", "`diff`, `ci`", 2,
+     "`--base 'nope': unknown git ref (no commit by that name in …)`; `ci` runs no check (tests/test_ci.py)"),
+    ("`--commit` with uncommitted changes in the values file", "`bump`, `promote`, `rollback`, `rotate`", 2,
+     "`values/prod.yaml: has uncommitted changes; …`, before any line of the plan (tests/test_bump.py)"),
     ("`rendered/` a symlink out of the project", "`render`, `bump`", 2,
      "`rendered is a symlink to /elsewhere, outside the project: refusing to write there`"),
     ("`rendered/` a symlink to a folder inside the project", "`render`", 0, "followed; the tree is written there"),

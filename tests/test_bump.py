@@ -281,6 +281,7 @@ def test_commit_refuses_a_values_file_with_uncommitted_changes(project: Path) ->
     result = bump(project, "prod", "--sha", "1a2b3c4", "--commit", env=GIT_ENV)
     assert result.code == 2, result.err
     assert result.err.startswith("hdgen: error: values/prod.yaml: has uncommitted changes; commit or stash them first")
+    assert result.out == ""  # refused before the plan is printed: no `api: d3708e6 -> 1a2b3c4` that reads as done
     assert snapshot(project) == before
     assert git(project, "log", "--format=%s") == "initial\n"
 

@@ -101,6 +101,29 @@ def test_a_broken_values_file_fails_with_file_and_line(repo: Path) -> None:
     assert "❌ values load and render" in (repo / "report.md").read_text()
 
 
+def test_every_error_of_a_values_file_is_a_line_of_the_check(repo: Path) -> None:
+    values = repo / "values" / "staging.yaml"
+    text = values.read_text().replace("allowMutableTags: true", "allowMutableTags: yes-please")
+    values.write_text(text.replace("    replicas: 1\n    coldBootSeconds", "    replicas: one\n    coldBootSeconds"))
+    commit(repo, "two typos")
+    result = ci(repo)
+    assert result.code == 1
+    assert "       values/staging.yaml:7: allowMutableTags: Input should be a valid boolean\n" \
+           "       values/staging.yaml:18: apps.api.replicas: Input should be a valid integer\n" in result.out
+
+
+@pytest.mark.parametrize("base,said", [("nope", "unknown git ref (no commit by that name in {repo})"),
+                                       ("-x", "not a git ref")])
+def test_a_bad_base_is_a_usage_error_before_any_check(repo: Path, base: str, said: str) -> None:
+    """As `hdgen diff --base nope` does: exit 2 and one line, not a failed diff check (exit 1)."""
+    result = ci(repo, f"--base={base}")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == f"hdgen: error: --base {base!r}: {said.format(repo=repo)}\n"
+    diff = run_hdgen("diff", "prod", f"--base={base}", cwd=repo)
+    assert (diff.code, diff.err) == (2, result.err)
+
+
 def test_outside_git_is_a_tool_failure(tmp_path: Path) -> None:
     for name in ("values", "rendered", "schemas"):
         copy_from_repo(name, tmp_path)

@@ -110,7 +110,7 @@ def test_values_reference_lists_every_key_of_the_model_and_no_other() -> None:
 def test_values_reference_shows_types_defaults_and_descriptions() -> None:
     block = values_doc.reference_block()
     assert "| `registry` | string (length ≥ 1) | required | e.g. gitea.treytartt.com/admin |" in block
-    assert "| `containerPort` | integer (1–65535) or null | `null` |" in block
+    assert "| `containerPort` | port (1–65535) or null | `null` |" in block
     assert "| `nodeArch` | `\"amd64\"` or `\"arm64\"` | `\"amd64\"` |" in block
     assert "| `apps` | map of DNS label to [App](#app) (length ≥ 1) | required |" in block
     assert "Used at: `apps.<name>.image`, `redis.image`, `observability.image`." in block

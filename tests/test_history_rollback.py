@@ -249,7 +249,7 @@ def test_to_completes_recent_commits_as_short_shas(project: Path) -> None:
     commits = three_bumps(project)
     parsed = argparse.Namespace(project_dir=project, env="prod")
     shas = git(project, "log", "--format=%h").split()
-    assert complete_commits("", parsed) == shas
+    assert complete_commits("", parsed) == shas + ["HEAD", "main"]  # the env's commits, then the refs
     assert all(any(full.startswith(sha) for full in commits) for sha in shas)
     assert complete_commits(shas[1][:5], parsed) == [s for s in shas if s.startswith(shas[1][:5])]
     assert complete_commits("", argparse.Namespace(project_dir=project, env="nope")) == []

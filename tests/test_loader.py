@@ -128,7 +128,8 @@ def test_parse_findings_name_the_object_when_it_can_be_read(tmp_path: Path):
         # nothing to name
         "- a\n- b: [\n": (2, "invalid YAML: did not find expected node content", "", "", "", ""),
         "kind: {{ .Values.kind }}\nmetadata:\n  name: x: y\n":  # a template's text, a value that is not a name
-            (3, "invalid YAML: mapping values are not allowed in this context", "", "", "", ""),
+            (3, "invalid YAML: a second ': ' on one line: the value of 'name' holds ': ', so quote it (name: \"x: y\")",
+             "", "", "", ""),
     }
     for text, expected in cases.items():
         assert _parse_findings(tmp_path / "one.yaml", text) == [expected], text

@@ -1,4 +1,4 @@
-"""Property-based: mutated values files either render a tree validate accepts, or fail with one clear line.
+"""Property-based: mutated values files either render a tree validate accepts, or fail with clear error lines.
 
 Starting from the shipped values/, hypothesis drops keys, changes types, adds
 unknown keys, and puts random strings, numbers, booleans, nulls, odd unicode
@@ -68,6 +68,8 @@ ERROR_LINE = re.compile(r"^hdgen: error: values/(prod|defaults)\.yaml:\d+: \S")
 # ...except control characters the emitter leaves raw in some positions, which the reader then refuses.
 NOT_YAML_TEXT = re.compile(r": character U\+[0-9A-F]{4,} is not allowed in YAML$")
 KEYED_ERROR_LINE = re.compile(r"^hdgen: error: values/(prod|defaults)\.yaml:\d+: [^:]+: \S")
+COUNT_LINE = re.compile(r"^hdgen: \d+ errors in values/")
+CARET_LINE = re.compile(r"^ +(\d+ )?\| ")
 
 
 def _load(path: Path) -> Any:
@@ -190,8 +192,16 @@ def check_outcome(root: Path, name: str, text: str, keyed: bool, outcomes: list[
     assert code in (0, 2), f"exit {code}: {err}"
     if code == 2:
         lines = err.splitlines()
-        assert len(lines) == 1, err
-        assert (KEYED_ERROR_LINE if keyed and not NOT_YAML_TEXT.search(lines[0]) else ERROR_LINE).match(lines[0]), lines[0]
+        errors = [line for line in lines if line.startswith("hdgen: error: ")]
+        assert errors, err
+        for line in errors:
+            assert (KEYED_ERROR_LINE if keyed and not NOT_YAML_TEXT.search(line) else ERROR_LINE).match(line), line
+        # Besides the errors: a YAML error's line and caret, and after several errors their count.
+        rest = [line for line in lines if not line.startswith("hdgen: error: ")]
+        if len(errors) > 1:
+            assert COUNT_LINE.match(lines[-1]) and rest[-1] == lines[-1], err
+            rest = rest[:-1]
+        assert all(CARET_LINE.match(line) for line in rest), err
         assert out == ""
         assert read_tree(root / "rendered") == before
         outcomes.append("refused")
@@ -205,7 +215,7 @@ def check_outcome(root: Path, name: str, text: str, keyed: bool, outcomes: list[
     outcomes.append("accepted")
 
 
-def test_mutated_values_render_a_valid_tree_or_fail_with_one_keyed_line() -> None:
+def test_mutated_values_render_a_valid_tree_or_fail_with_keyed_lines() -> None:
     outcomes: list[str] = []
     with scratch_project() as root, repository_tools():
 
@@ -219,7 +229,7 @@ def test_mutated_values_render_a_valid_tree_or_fail_with_one_keyed_line() -> Non
     assert {"accepted", "refused"} <= set(outcomes), outcomes
 
 
-def test_raw_yaml_edits_render_a_valid_tree_or_fail_with_one_line() -> None:
+def test_raw_yaml_edits_render_a_valid_tree_or_fail_with_clear_lines() -> None:
     outcomes: list[str] = []
     with scratch_project() as root, repository_tools():
 

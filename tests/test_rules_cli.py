@@ -38,7 +38,7 @@ def test_bad_settings_file_exits_2_naming_file_line_key(project: Path):
     (project / "hdgen.yaml").write_text("nodeArch: amd64\nrules:\n  HD404: {level: error}\n")
     result = run_hdgen("rules", cwd=project)
     assert result.code == 2
-    assert result.err.startswith("hdgen: error: hdgen.yaml:3: rules.HD404: unknown rule (known rules: HD001")
+    assert result.err.startswith("hdgen: error: hdgen.yaml:3: rules.HD404: unknown rule (did you mean 'HD004'? known rules: HD001")
     assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
 
 
@@ -52,7 +52,9 @@ def test_rule_documentation():
 def test_unknown_rule_exits_2_listing_the_known_ones():
     result = run_hdgen("rules", "HD404")
     assert result.code == 2 and result.out == ""
-    assert result.err == f"hdgen: error: unknown rule 'HD404' (known rules: {', '.join(RULES)})\n"
+    assert result.err == f"hdgen: error: unknown rule 'HD404' (did you mean 'HD004'? known rules: {', '.join(RULES)})\n"
+    far = run_hdgen("rules", "XY123")  # nothing one edit away: no guess
+    assert far.err == f"hdgen: error: unknown rule 'XY123' (known rules: {', '.join(RULES)})\n"
 
 
 def test_markdown_is_the_docs_table():

@@ -41,6 +41,9 @@ VALUES_PLANTS = [
      "tlsSecret: honeydue-tls\n  annotations: {auth.example/url: 'https://u:PLANTED-pw@auth'}\n"),
     ("observability externalLabels value: a JWT", "    env: prod\n",
      "    env: prod\n    owner: eyJhbGciOiJIUzI1NiJ9.eyJQTEFOVEVEIjoxfQ.PLANTEDsig\n"),
+    # A value its type refuses as well: the words of the type quote the value, so they must not come.
+    ("remoteWriteUrl with a password and no https://", "remoteWriteUrl: https://obs",
+     "remoteWriteUrl: ftp://vm:PLANTED-pw@obs"),
 ]
 
 
@@ -56,6 +59,7 @@ REFUSED_AT = [
     "gitops.repoUrl",
     "ingress.annotations.auth.example/url",
     "observability.externalLabels.owner",
+    "observability.remoteWriteUrl",
 ]
 
 

@@ -97,21 +97,25 @@ CASES = [
         "prod.yaml",
         "app: admin}",
         "app: admn}",
-        "values/prod.yaml:47: ingress.routes.1.app: unknown app 'admn' (apps: admin, api, web, worker)",
+        "values/prod.yaml:47: ingress.routes.1.app: unknown app 'admn' (did you mean 'admin'? apps: admin, api, web, worker)",
     ),
     (
         "duplicate key",
         "prod.yaml",
         "imagePullSecrets: [gitea-registry]\n",
         "imagePullSecrets: [gitea-registry]\nregistry: other\n",
-        "values/prod.yaml:7: duplicate key 'registry'",
+        "values/prod.yaml:7: duplicate key 'registry' (first set on line 5)\n"
+        "    7 | registry: other\n"
+        "      | ^",
     ),
     (
         "malformed YAML",
         "prod.yaml",
         "imagePullSecrets: [gitea-registry]\n",
         "imagePullSecrets: [gitea-registry\n",
-        "values/prod.yaml:8: expected ',' or ']', but got ':'",
+        "values/prod.yaml:6: the list opened with '[' here is not closed before ':' on line 8: add ']' where it ends\n"
+        "    6 | imagePullSecrets: [gitea-registry\n"
+        "      |                   ^",
     ),
 ]
 
@@ -125,7 +129,7 @@ def test_bad_values_fail_with_one_clear_line(project: Path, what, name, old, new
     before = read_tree(project / "rendered")
     result = run_hdgen("render", "prod", cwd=project)
     assert result.code == 2
-    assert result.err.splitlines() == [f"hdgen: error: {expected}"]
+    assert result.err.splitlines() == f"hdgen: error: {expected}".splitlines()  # a YAML error: its line and caret
     assert result.out == ""
     assert read_tree(project / "rendered") == before
 
@@ -144,7 +148,8 @@ def test_secret_values_never_appear_in_errors(project: Path) -> None:
         (b"", "values/broken.yaml: the file is empty: expected a mapping of values"),
         (b"- a\n- b\n", "values/broken.yaml:1: the file holds a list: expected a mapping of values"),
         (b"registry: \xff\n", "values/broken.yaml:1: not UTF-8 text (byte 0xff)"),
-        (b"apps:\n\tapi: {}\n", "values/broken.yaml:2: found character '\\t' that cannot start any token"),
+        (b"apps:\n\tapi: {}\n", "values/broken.yaml:2: a tab in the indentation: YAML indents and separates with "
+         "spaces only\n    2 | \u2192api: {}\n      | ^"),
     ],
     ids=["empty", "list-root", "not-utf8", "tab"],
 )
@@ -152,7 +157,7 @@ def test_unreadable_values_files(project: Path, content: bytes, expected: str) -
     (project / "values" / "broken.yaml").write_bytes(content)
     result = run_hdgen("render", "broken", cwd=project)
     assert result.code == 2
-    assert result.err.splitlines() == [f"hdgen: error: {expected}"]
+    assert result.err.splitlines() == f"hdgen: error: {expected}".splitlines()
     assert not (project / "rendered" / "broken").exists()
 
 
@@ -162,7 +167,7 @@ def test_unknown_env_lists_the_known_ones(project: Path) -> None:
     assert result.err.strip() == "hdgen: error: unknown env 'production': no values/production.yaml (known envs: prod, staging)"
 
 
-@pytest.mark.parametrize("name", ["../etc", "/tmp/x", "prod/../../x", "Prod", "a b"])
+@pytest.mark.parametrize("name", ["../etc", "/tmp/x", "prod/../../x", "Prod"])
 def test_env_names_that_are_paths_are_refused(project: Path, name: str) -> None:
     result = run_hdgen("render", name, cwd=project)
     assert result.code == 2

@@ -53,8 +53,14 @@ class CiResult:
 
 
 def run_ci(project: Project, base: str | None) -> CiResult:
+    """Every check; a bad --base is a usage error (InputError, exit 2) raised before any check runs,
+    as `hdgen diff` raises it, not a failed diff check (exit 1)."""
     from hdgen.render import render_envs
 
+    if base is not None:
+        from hdgen.diff.base import resolve_base
+
+        resolve_base(project.root, base)
     envs = project.envs()
     values = Check("values load and render")
     diff_check = Check("diff against the base")
@@ -64,7 +70,8 @@ def run_ci(project: Project, base: str | None) -> CiResult:
         try:
             ((tree, _),) = render_envs(project, [env], manifests=True)  # one at a time: a bad env fails alone
         except HdgenError as error:
-            values.fail(error.message, f"fix values/{env}.yaml, then `hdgen render {env}`")
+            for one in error.each():  # every error of the env's values, one line each
+                values.fail(one.message, f"fix values/{env}.yaml, then `hdgen render {env}`")
             continue
         # The diff uses this render (one render per env); afterwards only the files are kept:
         # the parsed objects of every env would stay in memory for nothing.
@@ -72,6 +79,9 @@ def run_ci(project: Project, base: str | None) -> CiResult:
         trees[env] = tree._replace(manifests=None)
     if values.passed:
         values.lines.append(", ".join(envs))
+    from hdgen.render.warnings import values_warnings
+
+    values.lines += [f"warning: {line}" for found in values_warnings(project, envs).values() for line in found]
 
     fresh = _fresh_check(project, trees)
     tracked = _tracked_check(project)

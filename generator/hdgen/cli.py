@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from hdgen import __version__
+from hdgen.commands.argcheck import guard
 from hdgen.errors import EXIT_INTERRUPTED, EXIT_TOOL, HdgenError
 
 # Subcommand name -> module under hdgen.commands. Each module has HELP,
@@ -83,6 +84,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP, formatter_class=_HelpFormatter)
         module.add_arguments(command_parser)
         command_parser.set_defaults(run=module.run)
+    guard(parser)  # every argument refuses whitespace and control characters (commands/argcheck.py)
     return parser
 
 
@@ -100,6 +102,17 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def print_error(error: HdgenError) -> None:
+    """Each error as `hdgen: error: …` with its detail lines under it; after several, their count."""
+    errors = error.each()
+    for one in errors:
+        print(f"hdgen: error: {one.message}", file=sys.stderr)
+        if one.detail:
+            print(one.detail.rstrip(), file=sys.stderr)
+    if len(errors) > 1:
+        print(f"hdgen: {error.message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     completing = "_ARGCOMPLETE" in os.environ
     parser = build_parser(None if completing else _command_in(sys.argv[1:] if argv is None else argv))
@@ -111,9 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except HdgenError as error:
-        print(f"hdgen: error: {error.message}", file=sys.stderr)
-        if error.detail:
-            print(error.detail.rstrip(), file=sys.stderr)
+        print_error(error)
         return error.exit_code
     except KeyboardInterrupt:
         print("hdgen: interrupted", file=sys.stderr)

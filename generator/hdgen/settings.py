@@ -7,8 +7,8 @@ file:line and the key path, like values files, e.g.
 Plain frozen dataclasses and a small checker, not pydantic: the file is a
 dozen keys, and importing pydantic to check them cost `hdgen validate` more
 than kubeconform's whole run on a small tree. The checker words its messages
-as pydantic does for the values files (tests pin them), and reports the first
-problem in the same order: fields as declared here, then unknown keys.
+as pydantic does for the values files (tests pin them), and reports every
+problem, in the order of the file's lines (settings_file.py sorts them).
 
 Reading the file is settings_file.py's job: it checks rule IDs against the rules
 registry, and the rules use these records, so keeping the two apart keeps the
@@ -70,7 +70,7 @@ class Settings:
 
     @classmethod
     def from_data(cls, data: Any) -> Settings:
-        """Settings from hdgen.yaml's plain data (camelCase keys); SettingsProblem names the first key that is wrong."""
+        """Settings from hdgen.yaml's plain data (camelCase keys); SettingsProblem names every key that is wrong."""
         return _section(Settings, data, ())
 
 
@@ -79,6 +79,33 @@ class SettingsProblem(ValueError):
         super().__init__(f"{'.'.join(map(str, path)) or '(top level)'}: {message}")
         self.path = path
         self.message = message
+
+    def each(self) -> list[SettingsProblem]:
+        return [self]
+
+
+class SettingsProblems(SettingsProblem):
+    """Every problem of a part of the file: one check goes on after another fails."""
+
+    def __init__(self, problems: list[SettingsProblem]) -> None:
+        super().__init__(problems[0].path, problems[0].message)
+        self.problems = problems
+
+    def each(self) -> list[SettingsProblem]:
+        return list(self.problems)
+
+
+def _each_checked(items, check) -> dict:
+    """{key: check(value, path)} of (key, value, path) items; every item is checked, then every problem raised."""
+    checked, problems = {}, []
+    for key, value, path in items:
+        try:
+            checked[key] = check(value, path)
+        except SettingsProblem as problem:
+            problems += problem.each()
+    if problems:
+        raise SettingsProblems(problems)
+    return checked
 
 
 # --- the checker ----------------------------------------------------------------------------
@@ -96,7 +123,10 @@ def _level(value: Any, path: tuple) -> Level | None:
     if value is None:
         return None
     if value not in _LEVELS:  # YAML gives the level as a string
-        raise SettingsProblem(path, f"Input should be {LEVEL_CHOICES}")
+        from hdgen.words import did_you_mean
+
+        hint = did_you_mean(value, _LEVELS) if isinstance(value, str) else ""
+        raise SettingsProblem(path, f"Input should be {LEVEL_CHOICES}{hint}")
     return Level(value)
 
 
@@ -114,7 +144,7 @@ def _name(value: Any, path: tuple) -> str:
 
 def _version(value: Any, path: tuple) -> str:
     if not kubeversions.is_version(_string(value, path)):
-        raise SettingsProblem(path, f"String should match pattern '{kubeversions.PATTERN}'")
+        raise SettingsProblem(path, f"{value!r} is not a Kubernetes version: write MAJOR.MINOR.PATCH, e.g. {kubeversions.DEFAULT}")
     return value
 
 
@@ -129,14 +159,14 @@ def _seconds(value: Any, path: tuple) -> int:
 def _names(value: Any, path: tuple) -> list[str]:
     if not isinstance(value, list):
         raise SettingsProblem(path, "Input should be a valid list")
-    return [_name(item, path + (index,)) for index, item in enumerate(value)]
+    return list(_each_checked(((i, item, path + (i,)) for i, item in enumerate(value)), _name).values())
 
 
 def _mapping_of(check):
     def checked(value: Any, path: tuple) -> dict:
         if not isinstance(value, dict):
             raise SettingsProblem(path, "Input should be a valid dictionary")
-        return {key: check(item, path + (key,)) for key, item in value.items()}
+        return _each_checked(((key, item, path + (key,)) for key, item in value.items()), check)
 
     return checked
 
@@ -149,13 +179,22 @@ def _section(cls, value: Any, path: tuple):
     if not isinstance(value, dict):
         message = "Input should be a valid dictionary"
         raise SettingsProblem(path, message if not path else f"{message} or instance of {cls.__name__}")
-    fields = _FIELDS[cls]
-    checked = {attribute: check(value[key], path + (key,)) for key, attribute, check in fields if key in value}
-    known = {key for key, _, _ in fields}
-    for key in value:
-        if key not in known:
-            raise SettingsProblem(path + (key,), UNKNOWN_KEY)
-    return cls(**checked)
+    fields = {key: (attribute, check) for key, attribute, check in _FIELDS[cls]}
+
+    def check_key(item: Any, key_path: tuple):
+        if key_path[-1] not in fields:
+            _unknown(list(fields), key_path)
+        return fields[key_path[-1]][1](item, key_path)
+
+    checked = _each_checked(((key, value[key], path + (key,)) for key in value), check_key)
+    return cls(**{fields[key][0]: item for key, item in checked.items()})
+
+
+def _unknown(known: list[str], path: tuple):
+    from hdgen.words import closest
+
+    match = closest(str(path[-1]), known)
+    raise SettingsProblem(path, f"unknown key (did you mean {match!r}?)" if match else UNKNOWN_KEY)
 
 
 _FIELDS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hdgen.errors import InputError
+from hdgen.errors import InputError, raise_all
 from hdgen.project import SETTINGS_FILE
 from hdgen.settings import Settings, SettingsProblem
 
@@ -22,6 +22,7 @@ def load_settings(root: Path | None) -> Settings:
 
 
 def load_settings_file(path: Path, label: str) -> Settings:
+    """The settings in the file at path (named label in messages); every problem of it at once."""
     from hdgen.render.values import nearest_location, to_plain
     from hdgen.yaml.read import load_with_lines, read_text
 
@@ -34,19 +35,25 @@ def load_settings_file(path: Path, label: str) -> Settings:
     plain = to_plain(data, label, (), locations, [0], lines)
     try:
         settings = Settings.from_data(plain)
+        problems = []
     except SettingsProblem as problem:
-        where = nearest_location(problem.path, locations) or (label, 1)
-        raise InputError(f"{where[0]}:{where[1]}: {problem}") from None
-    _check_rule_ids(settings, locations, label)
+        settings = None
+        problems = problem.each()
+    found = [(nearest_location(p.path, locations) or (label, 1), str(p)) for p in problems]
+    found += _unknown_rule_ids(plain, locations, label)
+    raise_all([InputError(f"{where[0]}:{where[1]}: {text}") for where, text in sorted(found)], [label])
     return settings
 
 
-def _check_rule_ids(settings: Settings, locations: dict, label: str) -> None:
+def _unknown_rule_ids(plain: dict, locations: dict, label: str) -> list:
     from hdgen.rules import RULES
+    from hdgen.words import one_edit_from
 
-    for rule_id in settings.rules:
+    rules = plain.get("rules")
+    found = []
+    for rule_id in rules if isinstance(rules, dict) else ():
         if rule_id not in RULES:
             where = locations.get(("rules", rule_id), (label, 1))
-            raise InputError(
-                f"{where[0]}:{where[1]}: rules.{rule_id}: unknown rule (known rules: {', '.join(RULES)})"
-            )
+            hint = one_edit_from(str(rule_id), RULES).strip(" ()")
+            found.append((where, f"rules.{rule_id}: unknown rule ({hint + ' ' if hint else ''}known rules: {', '.join(RULES)})"))
+    return found

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
-from hdgen.commands.envargs import add_service_argument, complete_envs, complete_services
+from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan, refuse_early
+from hdgen.commands.envargs import add_service_argument, complete_envs, complete_image_shas, complete_services
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = "set app image tags (and digests) in values/ENV.yaml; every other byte stays as it was"
@@ -24,7 +24,8 @@ def complete_digests(prefix: str, parsed_args, **kwargs) -> list[str]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="the env whose values/ENV.yaml to edit")
     env.completer = complete_envs  # argcomplete reads this attribute
-    parser.add_argument("--sha", required=True, help="the new image tag: a commit SHA, 7-40 lowercase hex")
+    sha = parser.add_argument("--sha", required=True, help="the new image tag: a commit SHA, 7-40 lowercase hex")
+    sha.completer = complete_image_shas  # the SHAs the envs run; this repository's commits are not image SHAs
     add_service_argument(parser, "bump only this app (repeatable; default: every app of the env)")
     digest = parser.add_argument(
         "--digest",
@@ -35,11 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     digest.completer = complete_digests
     add_write_arguments(parser, "ENV")
-    parser.add_argument(
+    source = parser.add_argument(
         "--source-sha",
         metavar="SHA",
         help="the commit the images were built from: a Source-Commit trailer of the --commit message",
     )
+    source.completer = complete_image_shas
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--source-sha only goes into the commit message: add --commit")
 
     plan = plan_bump(project, env, sha, args.service, args.digest)
+    refuse_early(plan, args, "bump")
     if not print_plan(plan, dry_run=args.dry_run, unchanged=""):
         return EXIT_OK
     apply_bump(plan, render=args.render, commit=args.commit, source_sha=source_sha)

@@ -5,17 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hdgen.commands.envargs import add_base_argument
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TOOL
 
 HELP = "check a change like CI: values load, render is fresh and committed, validation passes, diff report"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base",
-        metavar="REF",
-        help="git ref to diff against (default: the merge base with main, else master, else HEAD)",
-    )
+    add_base_argument(parser, "git ref to diff against (default: the merge base with main, else master, else HEAD)")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write the markdown report (for a PR comment)")
     parser.add_argument("--sarif", type=Path, metavar="FILE", help="write the validation findings as SARIF 2.1.0")
 

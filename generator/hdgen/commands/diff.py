@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from hdgen.commands.envargs import complete_envs
+from hdgen.commands.envargs import add_base_argument, complete_envs
 from hdgen.diff.formats import FORMATS
 from hdgen.errors import EXIT_FINDINGS, EXIT_OK
 
@@ -16,10 +16,8 @@ HELP = "semantic diff of rendered/ENV at a git ref against a fresh render, with 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     env = parser.add_argument("env", metavar="ENV", help="env name (values/ENV.yaml)")
     env.completer = complete_envs  # argcomplete reads this attribute
-    parser.add_argument(
-        "--base",
-        metavar="REF",
-        help="git ref of the base tree (default: the merge base with main, else master, else origin/HEAD, else HEAD)",
+    add_base_argument(
+        parser, "git ref of the base tree (default: the merge base with main, else master, else origin/HEAD, else HEAD)"
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")

@@ -27,6 +27,16 @@ def check_write_flags(args: argparse.Namespace) -> None:
         raise InputError("--dry-run writes nothing: drop --render and --commit, or drop --dry-run")
 
 
+def refuse_early(plan, args: argparse.Namespace, operation: str) -> None:
+    """Refuse what applying the plan would refuse, before anything is printed: a --commit whose
+    files have uncommitted changes (bump used to print `api: a -> b` first, then refuse)."""
+    if args.commit and not args.dry_run and getattr(plan, "changed", True):  # a plan that changes nothing commits nothing
+        from hdgen.ops.apply import clean_git
+
+        paths = [plan.values_path] + ([plan.project.rendered_dir / plan.env] if args.render else [])
+        clean_git(plan.project, paths, operation)
+
+
 def print_plan(plan, *, dry_run: bool, unchanged: str = "", summary=None) -> bool:
     """Print each app's change (and the diff with dry_run); True when the plan is still to be written.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan
+from hdgen.commands.edits import add_write_arguments, check_write_flags, print_plan, refuse_early
 from hdgen.commands.envargs import add_service_argument, complete_envs
 from hdgen.commands.envargs import complete_services as services_of_env  # of parsed_args.env
 from hdgen.errors import EXIT_OK
@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     check_write_flags(args)
 
     plan = plan_promote(project, source, target, args.service)
+    refuse_early(plan, args, "promote")
     if not print_plan(plan, dry_run=args.dry_run, unchanged=f": {target} already runs {source}'s images, nothing to promote"):
         return EXIT_OK
     apply_promote(plan, source, render=args.render, commit=args.commit)

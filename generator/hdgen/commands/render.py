@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     envs = selected_envs(args, project)
     output_dir = args.out if args.out is not None else project.rendered_dir
     stale = False
+    print_warnings(project, envs)
     for done in render_envs(project, envs, out=output_dir, check=args.check, jobs=args.jobs):
         env = done.rendered.env
         for folder, changes in done.folders:
@@ -52,6 +53,20 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{env}: {changes.summary()} ({project.relative(folder)})")
     return EXIT_FINDINGS if stale else EXIT_OK
+
+
+def print_warnings(project, envs: list[str]) -> None:
+    """Each env's warnings on stderr, `hdgen: warning: file:line: key: message`; they change no exit code.
+
+    Before the render, whose errors (a bad values file) then come last, where a reader looks first.
+    """
+    import sys
+
+    from hdgen.render.warnings import values_warnings
+
+    for found in values_warnings(project, envs).values():
+        for line in found:
+            print(f"hdgen: warning: {line}", file=sys.stderr)
 
 
 def _report_freshness(env: str, shown: str, changes) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import check_write_flags, print_plan
-from hdgen.commands.envargs import add_service_argument, complete_envs
+from hdgen.commands.edits import check_write_flags, print_plan, refuse_early
+from hdgen.commands.envargs import add_service_argument, complete_envs, complete_git_refs
 from hdgen.errors import EXIT_OK, InputError
 
 HELP = (
@@ -20,8 +20,8 @@ HELP = (
 )
 
 
-def complete_commits(prefix: str, parsed_args, **_) -> list[str]:
-    """Short SHAs of the recent commits that changed the env's values, for --to."""
+def complete_commits(prefix: str, parsed_args, **kwargs) -> list[str]:
+    """Short SHAs of the recent commits that changed the env's values, then the git refs, for --to."""
     from hdgen.ops.history import recent_commits
     from hdgen.project import find_project
 
@@ -30,7 +30,8 @@ def complete_commits(prefix: str, parsed_args, **_) -> list[str]:
         commits = recent_commits(project, project.check_env(parsed_args.env))
     except Exception:  # completion must never print an error into the user's shell
         return []
-    return [sha for sha in commits if sha.startswith(prefix)]
+    refs = complete_git_refs(prefix, parsed_args, commits=False, **kwargs)  # its own commits are the env's
+    return list(dict.fromkeys([sha for sha in commits if sha.startswith(prefix)] + refs))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     project = find_project(args.project_dir)
     env = project.check_env(args.env)
     plan = plan_rollback(project, env, args.service, args.to, steps)
+    refuse_early(plan, args, "rollback")
     print(f"{env}: rolling back to the images {plan.source} ({IMAGES_ONLY})")
     if print_plan(plan, dry_run=args.dry_run, summary=summary_line):
         apply_rollback(plan, render=args.render, commit=args.commit)

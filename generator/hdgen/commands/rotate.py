@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from hdgen.commands.edits import add_write_arguments, check_write_flags
+from hdgen.commands.edits import add_write_arguments, check_write_flags, refuse_early
 from hdgen.commands.envargs import complete_envs
 from hdgen.errors import EXIT_OK
 
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     check_write_flags(args)
 
     plan = plan_rotate(project, env, args.secret)
+    refuse_early(plan, args, "rotate")
     print(f"{env}: Secret {plan.change} (secrets.revisions.{plan.secret})")
     print(rolls_line(plan))
     if args.dry_run:

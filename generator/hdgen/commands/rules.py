@@ -9,8 +9,16 @@ from hdgen.errors import EXIT_OK
 HELP = "list the policy rules (ID, level, name, summary), or show one rule's documentation"
 
 
+def complete_rules(prefix: str, parsed_args, **_) -> list[str]:
+    """The rule IDs (`hdgen rules HD0` offers HD001 to HD016), a lowercase prefix too."""
+    from hdgen.rules import RULES
+
+    return [rule_id for rule_id in RULES if rule_id.startswith(prefix.upper())]
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rule", nargs="?", metavar="RULE", help="a rule ID, e.g. HD001: print its documentation")
+    rule = parser.add_argument("rule", nargs="?", metavar="RULE", help="a rule ID, e.g. HD001: print its documentation")
+    rule.completer = complete_rules  # argcomplete reads this attribute
     parser.add_argument(
         "--markdown",
         action="store_true",
@@ -22,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from hdgen.errors import InputError
     from hdgen.rules import RULES
     from hdgen.rules._shared.docs import full_doc, table_block
+    from hdgen.words import one_edit_from
 
     if args.markdown:
         print(table_block(list(RULES.values())), end="")
@@ -29,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.rule:
         rule = RULES.get(args.rule.upper())
         if rule is None:
-            raise InputError(f"unknown rule {args.rule!r} (known rules: {', '.join(RULES)})")
+            hint = one_edit_from(args.rule.upper(), RULES).strip(" ()")
+            raise InputError(f"unknown rule {args.rule!r} ({hint + ' ' if hint else ''}known rules: {', '.join(RULES)})")
         print(f"{rule.id} {rule.name} (default level: {rule.level.value})\n")
         print(full_doc(rule))
         return EXIT_OK

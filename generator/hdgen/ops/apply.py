@@ -75,7 +75,7 @@ def _write_and_commit(project, edits: list[ValuesEdit], trees: list, message: st
         check_unchanged(edit.path, digest(edit.original.encode()), edit.label)
     folders = [project.rendered_dir / tree.env for tree in trees]
     paths = [edit.path for edit in edits] + folders
-    git = _clean_git(project, paths, operation) if message is not None else None
+    git = clean_git(project, paths, operation) if message is not None else None
     previous = {folder: read_tree(folder) for folder in folders}
     for edit in edits:
         replace_if_unchanged(edit.path, edit.edited, digest(edit.original.encode()), edit.label)
@@ -94,8 +94,11 @@ def _write_and_commit(project, edits: list[ValuesEdit], trees: list, message: st
     say(f"committed {commit_sha[:12]}: {message.splitlines()[0]}")
 
 
-def _clean_git(project, paths: list[Path], operation: str):
-    """The project's git, once sure the commit will hold only this operation's changes."""
+def clean_git(project, paths: list[Path], operation: str):
+    """The project's git, once sure the commit will hold only this operation's changes.
+
+    The commands also call it before printing their plan (commands/edits.py): a refusal
+    must not follow lines that read like progress."""
     from hdgen.git import Git
 
     git = Git(project.root, missing_hint=f"install git, or {operation} without --commit")

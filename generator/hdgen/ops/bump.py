@@ -94,7 +94,12 @@ def select_services(apps: list[str], requested: list[str] | None, env: str) -> l
         return list(apps)
     unknown = [name for name in dict.fromkeys(requested) if name not in apps]
     if unknown:
-        raise InputError(f"unknown service {unknown[0]!r} in {env} (known services: {', '.join(apps)})")
+        from hdgen.words import did_you_mean
+
+        hint = did_you_mean(unknown[0], apps).strip(" ()")
+        raise InputError(
+            f"unknown service {unknown[0]!r} in {env} ({hint + ' ' if hint else ''}known services: {', '.join(apps)})"
+        )
     return [name for name in apps if name in requested]
 
 

@@ -65,7 +65,11 @@ def store(project: Project, rendered: RenderedFiles, key: str | None) -> None:
             return
     except OSError:
         return
-    data = {"key": key, "files": rendered.files, "agentFiles": rendered.agent_files}
+    write_entry(entry, {"key": key, "files": rendered.files, "agentFiles": rendered.agent_files})
+
+
+def write_entry(entry: Path, data: dict) -> None:
+    """data in marshal's format at entry, replaced atomically; a cache that cannot be written is skipped."""
     import tempfile
 
     try:

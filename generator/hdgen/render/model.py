@@ -16,22 +16,20 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, DIGEST_PATTERN, URL_WITH_PASSWORD, key_looks_secret
+from hdgen.patterns import COMMIT_SHA, CREDENTIAL_SHAPES, URL_WITH_PASSWORD, key_looks_secret
 from hdgen.render import podsecurity, quantities
+from hdgen.render.constraints import (
+    AbsolutePath, Capability, Digest, DnsLabel, Duration, Host, HttpUrl, ImageTag, Percent, Port, Quantity, UrlPath,
+    WildcardHost,
+)
 from hdgen.render.images import DEFAULT_IMAGE_PREFIX, reference
+from hdgen.words import did_you_mean
 
 KeyPath = tuple[str | int, ...]
 Problem = tuple[KeyPath, str]
 
-DNS_LABEL = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
-QUANTITY = r"^[0-9]+(\.[0-9]+)?(m|[KMGTPE]i?|[kMGTPE])?$"
-DURATION = r"^[0-9]+(ms|s|m|h)$"
-
-DnsLabel = Annotated[str, Field(pattern=DNS_LABEL)]
-Quantity = Annotated[str, Field(pattern=QUANTITY)]
-Port = Annotated[int, Field(ge=1, le=65535)]
+# Constrained strings (DnsLabel, Quantity, …) are in constraints.py: each says in words what is wrong.
 Seconds = Annotated[int, Field(ge=0)]
-Percent = Annotated[str, Field(pattern=r"^(100|[1-9]?[0-9])%$")]
 Revision = Annotated[int, Field(ge=1)]  # a counter, never a timestamp: the tree must not change by itself
 
 # Command-line flags that take a secret: `--password=x`, or `--requirepass x` as two items.
@@ -53,8 +51,8 @@ class Image(Strict):
     repository: str | None = Field(
         None, description="Defaults to <registry>/<imagePrefix><app> for apps."
     )
-    tag: str | None = Field(None, min_length=1, max_length=128, pattern=r"^[\w][\w.-]*$")
-    digest: str | None = Field(None, pattern=DIGEST_PATTERN)
+    tag: ImageTag | None = None
+    digest: Digest | None = None
     allow_mutable_tag: bool = Field(
         False, description="Accept a tag that is not a commit SHA (third-party images)."
     )
@@ -69,7 +67,7 @@ class Image(Strict):
 
 
 class HttpGet(Strict):
-    path: str = Field(pattern=r"^/")
+    path: UrlPath
     port: Port | DnsLabel = "http"
 
 
@@ -107,9 +105,6 @@ class Probes(Strict):
 
 PodSecurityLevel = Literal["privileged", "baseline", "restricted"]
 VMAGENT_PROGRESS_DEADLINE = 600  # vmagent's Deployment (its template writes it)
-# An absolute path of one or more segments ("/" itself would make the whole root writable).
-AbsolutePath = Annotated[str, Field(pattern=r"^(/[-._A-Za-z0-9]+)+$")]
-Capability = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
 class PodSecurity(Strict):
@@ -317,7 +312,7 @@ class Metrics(Strict):
     """Where vmagent scrapes the app (pods get prometheus.io/* annotations)."""
 
     port: Port
-    path: str = Field("/metrics", pattern=r"^/")
+    path: UrlPath = "/metrics"
 
 
 class App(Strict):
@@ -441,6 +436,17 @@ class App(Strict):
             )
 
 
+# The smallest complete app: what docs/values.md shows under "A complete app" (a test keeps the two
+# equal), and what a new app's error fills its missing keys from, to name every key it still needs.
+EXAMPLE_APP: dict = {
+    "component": "worker",
+    "image": {"tag": "d3708e6"},
+    "replicas": 1,
+    "probes": {"liveness": {"exec": ["/app/cron", "healthcheck"], "periodSeconds": 30}},
+    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+}
+
+
 class SecretKeyRef(Strict):
     name: DnsLabel
     key: str = Field(min_length=1)
@@ -507,9 +513,9 @@ class Redis(Strict):
 
 
 class Route(Strict):
-    host: str = Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    host: Host
     app: str
-    path: str = Field("/", pattern=r"^/")
+    path: UrlPath = "/"
 
 
 class Ingress(Strict):
@@ -517,7 +523,7 @@ class Ingress(Strict):
     tls_secret: DnsLabel | None = Field(None, description="TLS certificate Secret, created out of band")
     annotations: dict[str, str] = Field(default_factory=dict)
     routes: list[Route] = Field(min_length=1)
-    tls_hosts: list[Annotated[str, Field(pattern=r"^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]] | None = Field(
+    tls_hosts: list[WildcardHost] | None = Field(
         None, description="hosts of spec.tls (`*.example.com` covers one label); default: every route's host"
     )
     tls_default_store: bool = Field(
@@ -549,6 +555,26 @@ class Ingress(Strict):
         for index, route in enumerate(self.routes):
             if (self.tls_secret or self.tls_default_store) and not any(_covers(h, route.host) for h in hosts):
                 yield ("routes", index, "host"), f"{route.host} is not covered by tlsHosts ({', '.join(hosts)})"
+        yield from self._duplicate_routes()
+
+    def _duplicate_routes(self) -> Iterator[Problem]:
+        # Prefix paths: /api and /api/ match the same requests, so they are the same route.
+        first: dict[tuple[str, str], int] = {}
+        for index, route in enumerate(self.routes):
+            where = (route.host, route.path.rstrip("/") or "/")
+            if where not in first:
+                first[where] = index
+                continue
+            other = self.routes[first[where]]
+            if other.app == route.app:
+                yield ("routes", index), (
+                    f"repeats the route at index {first[where]} (same host, path and app): remove one"
+                )
+            else:
+                yield ("routes", index), (
+                    f"sends {route.host}{route.path} to {route.app}, but the route at index {first[where]} already "
+                    f"sends it to {other.app}: only one of them would get the requests; give each its own host or path"
+                )
 
 
 def _covers(pattern: str, host: str) -> bool:
@@ -583,8 +609,8 @@ class Observability(Strict):
     """vmagent: scrapes the apps' metrics and remote-writes them to the obs endpoint."""
 
     image: Image
-    remote_write_url: str = Field(pattern=r"^https?://")
-    scrape_interval: str = Field("30s", pattern=DURATION)
+    remote_write_url: HttpUrl
+    scrape_interval: Duration = "30s"
     resources: Resources
     external_labels: dict[str, str] = Field(default_factory=dict)
     security_context: SecurityContext = Field(
@@ -613,7 +639,7 @@ class GitOps(Strict):
     credentials_secret: DnsLabel | None = Field(
         None, description="Flux: Secret with the repository credentials (Argo CD matches its repo secrets by URL)"
     )
-    sync_interval: str = Field("1m", pattern=DURATION, description="how often the agent looks at the repository")
+    sync_interval: Duration = Field("1m", description="how often the agent looks at the repository")
     argocd_project: DnsLabel = "default"
 
 
@@ -631,6 +657,13 @@ class Values(Strict):
     config: dict[str, str] = Field(default_factory=dict, description="The honeydue-config ConfigMap")
     config_public_keys: list[str] = Field(
         default_factory=list, description="Config keys that look secret by name but are not."
+    )
+    config_keys_only_here: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Config keys this env sets on purpose that no other env has: no warning that one is a typo of a key "
+            "every other env sets (LOG_LEVL beside LOG_LEVEL)"
+        ),
     )
     revision_history_limit: int = Field(10, ge=0)
     progress_deadline_seconds: int = Field(600, ge=1)
@@ -676,21 +709,37 @@ class Values(Strict):
                 yield from (((section, "resources", *p), m) for p, m in part.resources.problems())
         yield from self._hardening_problems()
         yield from _secret_like(("config",), self.config, set(self.config_public_keys))
+        yield from (
+            (("configKeysOnlyHere", i), f"lists {key!r}, which config does not set")
+            for i, key in enumerate(self.config_keys_only_here) if key not in self.config
+        )
         if self.ingress is not None:
             for index, route in enumerate(self.ingress.routes):
-                app = self.apps.get(route.app)
-                if app is None:
-                    yield ("ingress", "routes", index, "app"), (
-                        f"unknown app {route.app!r} (apps: {', '.join(sorted(self.apps))})"
-                    )
-                elif app.service_port is None:
+                app = self.apps.get(route.app)  # an unknown one: data_problems
+                if app is not None and app.service_port is None:
                     yield ("ingress", "routes", index, "app"), f"app {route.app!r} has no servicePort"
-        yield from _credentials((), self.model_dump(by_alias=True))
+        yield from self.data_problems(self.model_dump(by_alias=True))
         yield from self._unknown_revisions()
         if self.observability is not None and self.secrets.observability_token is None:
             yield ("secrets", "observabilityToken"), (
                 "required with observability: vmagent reads its remote-write token from this Secret"
             )
+
+    @staticmethod
+    def data_problems(data: dict) -> Iterator[Problem]:
+        """The rules that need only the plain data, not a valid model: the loader runs them on
+        values that fail validation too (a credential is worth saying at once)."""
+        yield from _credentials((), data)
+        apps, ingress = data.get("apps"), data.get("ingress")
+        routes = ingress.get("routes") if isinstance(ingress, dict) else None
+        if isinstance(apps, dict) and isinstance(routes, list):
+            for index, route in enumerate(routes):
+                name = route.get("app") if isinstance(route, dict) else None
+                if isinstance(name, str) and name not in apps:
+                    hint = did_you_mean(name, apps).strip(" ()")
+                    yield ("ingress", "routes", index, "app"), (
+                        f"unknown app {name!r} ({hint + ' ' if hint else ''}apps: {', '.join(sorted(apps))})"
+                    )
 
     def _hardening_problems(self) -> Iterator[Problem]:
         """Pod Security at the namespace's level, Redis' maxmemory, vmagent's buffer, the Ingress's TLS."""
@@ -746,12 +795,9 @@ class Values(Strict):
 
 def unknown_secret(name: str, known: dict[str, str]) -> str:
     """The message for a Secret name the tree does not reference, with the nearest one it does."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(name, known).strip(" ()")
     listed = ", ".join(sorted(known)) or "none"
-    return f"{name!r} is not a Secret this env references ({hint}it references: {listed})"
+    return f"{name!r} is not a Secret this env references ({hint + ' ' if hint else ''}it references: {listed})"
 
 
 def _secret_like(path: KeyPath, variables: dict[str, str], allowed: set[str] = frozenset()) -> Iterator[Problem]:

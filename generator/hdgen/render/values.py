@@ -1,7 +1,8 @@
 """Load an env's values: read each file, merge defaults under the env, validate.
 
 Every error names file:line and the key path, e.g.
-`values/prod.yaml:14: apps.api.replicas: Input should be a valid integer`.
+`values/prod.yaml:14: apps.api.replicas: Input should be a valid integer`;
+all of a file's errors come at once, in words (value_errors.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from hdgen.errors import InputError
 from hdgen.project import Project
+from hdgen.render.value_errors import Known, Worded, nearest_location, partial_problems, pydantic_errors, raise_values_errors
 from hdgen.yaml.lines import Lines
 from hdgen.yaml.limits import MAX_NODES
 from hdgen.yaml.read import load_data, load_with_lines, read_text
@@ -50,7 +52,7 @@ def load_env(project: Project, env: str, texts: Mapping[Path, str] | None = None
     digests = [(label, hashlib.sha256(text.encode()).hexdigest()) for label, text in sources]
     model = _load_fast(sources)
     if model is None:
-        model = _load_with_lines(sources)
+        model = _load_with_lines(sources, Known(other_apps=lambda: _apps_of_other_envs(project, env)))
     return LoadedValues(env=env, model=model, files=digests)
 
 
@@ -71,10 +73,11 @@ def _load_fast(sources: list[tuple[str, str]]):
     return None if next(iter(model.problems()), None) else model
 
 
-def _load_with_lines(sources: list[tuple[str, str]]):
+def _load_with_lines(sources: list[tuple[str, str]], known: Known | None = None):
     data_so_far: dict = {}
     locations: dict[KeyPath, Location] = {}
-    for label, text in sources:
+    known = known or Known()
+    for index, (label, text) in enumerate(sources):
         data, lines = load_with_lines(text, label)
         if data is None:
             raise InputError(f"{label}: the file is empty: expected a mapping of values")
@@ -82,11 +85,14 @@ def _load_with_lines(sources: list[tuple[str, str]]):
             kind = "a list" if isinstance(data, list) else f"a scalar ({type(data).__name__})"
             raise InputError(f"{label}:1: the file holds {kind}: expected a mapping of values")
         plain = to_plain(data, label, (), locations, [0], lines)
+        if index == 0 and len(sources) > 1 and isinstance(plain.get("apps"), dict):
+            known.default_apps = set(plain["apps"])  # the defaults: complete apps every env has
         data_so_far = merged(data_so_far, plain)
-    return validate(data_so_far, locations)
+    return validate(data_so_far, locations, [label for label, _ in sources], known)
 
 
-def validate(data: dict, locations: dict[KeyPath, Location]):
+def validate(data: dict, locations: dict[KeyPath, Location], files: list[str], known: Known | None = None):
+    """The model of data, or every error of it at once (an InputErrors, or the InputError when one)."""
     from pydantic import ValidationError
 
     from hdgen.render.model import Values
@@ -94,112 +100,28 @@ def validate(data: dict, locations: dict[KeyPath, Location]):
     try:
         model = Values.model_validate(data)
     except ValidationError as error:
-        # A misspelt key also makes the real key "missing": report the typo first.
-        errors = sorted(error.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        raise InputError(_describe(first, data, locations)) from None
-    for path, message in model.problems():
-        where = nearest_location(path, locations)
-        prefix = f"{where[0]}:{where[1]}" if where else "values"
-        raise InputError(f"{prefix}: {'.'.join(map(str, path))}: {message}")
+        found = pydantic_errors(error.errors(include_url=False), data, Values, known or Known())
+        found += [Worded(path, message) for path, message in partial_problems(Values, data)]
+        found += [Worded(path, message) for path, message in Values.data_problems(data)]
+        raise_values_errors(found, locations, files)
+        raise  # not reached: there was at least one error
+    raise_values_errors([Worded(path, message) for path, message in model.problems()], locations, files)
     return model
 
 
-def _describe(error: dict, data: Any, locations: dict[KeyPath, Location]) -> str:
-    path = data_path(error["loc"], data)
-    where = nearest_location(path, locations)
-    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    value = error.get("input")
-    if error["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        message += f" (YAML read {value!r} as a number: quote it)"
-    if error["type"] == "extra_forbidden":
-        message = "unknown key" + _suggestion(str(path[-1]), _known_keys(path[:-1]))
-    key = ".".join(str(p) for p in path) or "(top level)"
-    prefix = f"{where[0]}:{where[1]}" if where else "values"
-    return f"{prefix}: {key}: {message}"
-
-
-def _known_keys(path: KeyPath) -> list[str]:
-    """The keys the model accepts at path (YAML spelling), for "did you mean"."""
-    import typing
-
-    from pydantic import BaseModel
-
-    from hdgen.render.model import Values
-
-    annotation: Any = Values
-    for part in path:
-        annotation = _model_in(annotation)
-        if annotation is None:
-            return []
-        if isinstance(part, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            by_alias = {f.alias or n: f for n, f in annotation.model_fields.items()}
-            if part not in by_alias:
-                return []
-            annotation = by_alias[part].annotation
-        else:  # an item of a dict or list: step into its value type
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[-1] if args else None
-    model = _model_in(annotation)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return []
-    return [f.alias or n for n, f in model.model_fields.items()]
-
-
-def _model_in(annotation: Any):
-    """The pydantic model class inside an annotation such as `App | None`, else the annotation."""
-    import typing
-
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in (dict, list):
-        return annotation
-    for arg in typing.get_args(annotation):  # Optional[Model]
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
-
-
-def _suggestion(key: str, known: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, known, n=1)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    if known:
-        return f" (expected one of: {', '.join(sorted(known))})"
-    return ""
-
-
-def data_path(loc: tuple, data: Any) -> KeyPath:
-    """Pydantic's loc without the names it adds for unions and validators."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and not _is_pydantic_label(part):
-            path.append(part)  # a missing or unknown key: name it, then stop
-            break
-    return tuple(path)
-
-
-def _is_pydantic_label(part: str) -> bool:
-    return "[" in part or part.startswith(("function-", "tagged-union", "union"))
-
-
-def nearest_location(path: KeyPath, locations: dict[KeyPath, Location]) -> Location | None:
-    for end in range(len(path), -1, -1):
-        found = locations.get(path[:end])
-        if found:
-            return found
-    return None
+def _apps_of_other_envs(project: Project, env: str) -> set[str]:
+    """App names in the other envs' files, read fast (a file that does not read adds none)."""
+    names: set[str] = set()
+    for other in project.envs():
+        if other == env:
+            continue
+        try:
+            data = load_data(read_text(project.values_dir / f"{other}.yaml", other))
+        except Exception:  # noqa: BLE001 - only a hint: that env's own run says what is wrong with it
+            continue
+        if isinstance(data, dict) and isinstance(data.get("apps"), dict):
+            names |= {name for name in data["apps"] if isinstance(name, str)}
+    return names
 
 
 def to_plain(node: Any, label: str, path: KeyPath, locations: dict, count: list[int], lines: Lines | None = None) -> Any:

@@ -294,12 +294,20 @@ def _indent_step(root: Node) -> int:
 
 
 def line_of(text: str, label: str, path: KeyPath) -> int | None:
-    """The 1-based line of the key at path, or None when the text does not have it."""
+    """The 1-based line of the key at path (an int in it: a list item), or None when the text does not have it."""
     node = parse(text, label).root
     for key in path[:-1]:
-        found = node.get(key) if node.kind == "map" else None
-        if found is None:
+        node = _child(node, key)
+        if node is None:
             return None
-        node = found
+    if isinstance(path[-1], int):
+        item = _child(node, path[-1])
+        return item.line if item else None
     key_node = node.key_node(path[-1]) if node.kind == "map" else None
     return key_node.line if key_node else None
+
+
+def _child(node: Node, key: str | int) -> Node | None:
+    if isinstance(key, int):
+        return node.children[key] if node.kind == "seq" and 0 <= key < len(node.children) else None
+    return node.get(key) if node.kind == "map" else None

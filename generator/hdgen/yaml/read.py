@@ -70,14 +70,15 @@ def load_rendered(text: str) -> Any:
 
 
 def load_with_lines(text: str, label: str):
-    """(plain data, its Lines) of the one document in text; a YamlProblem names label:line.
+    """(plain data, its Lines) of the one document in text; a YamlProblem names label:line, in words,
+    with the line and a caret under the mistake as its detail.
 
     Aliases stay shared in the data: a walk over it must bound itself (MAX_NODES).
     """
     from ruamel.yaml.error import YAMLError
 
     from hdgen.yaml.engines import roundtrip_loader
-    from hdgen.yaml.errors import YamlProblem, problem_of
+    from hdgen.yaml.errors import MISTAGGED, YamlProblem, caret, explain, mistagged
     from hdgen.yaml.lines import plain_with_lines
 
     deep = nesting_problem(text)
@@ -86,5 +87,9 @@ def load_with_lines(text: str, label: str):
     try:
         root = roundtrip_loader().load(text)
     except YAMLError as error:
-        raise YamlProblem(label, *problem_of(error, text)) from None
+        said = explain(error, text)
+        raise YamlProblem(label, said.line, said.words, caret(text, said.line, said.column)) from None
+    except MISTAGGED:  # a tag the value does not fit: `!!int x`
+        said = mistagged(text)
+        raise YamlProblem(label, said.line, said.words, caret(text, said.line, said.column)) from None
     return plain_with_lines(root, text)

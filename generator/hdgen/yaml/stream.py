@@ -48,7 +48,7 @@ def load_document(text: str, label: str = "") -> Any:
     last line for an error at the end of input) and the problem, worded once.
     """
     from hdgen.yaml.construct import load
-    from hdgen.yaml.errors import INVALID, YamlProblem, problem_of
+    from hdgen.yaml.errors import INVALID, MISTAGGED, YamlProblem, mistagged, problem_of
 
     deep = nesting_problem(text)
     if deep is not None:  # the C loaders would crash the process on it
@@ -66,11 +66,14 @@ def load_document(text: str, label: str = "") -> Any:
     except YAMLError as error:
         line, problem = problem_of(error, text, INVALID)
         raise YamlProblem(label, min(line or 1, max(text.count("\n"), 1)), problem) from None
+    except MISTAGGED:
+        said = mistagged(text)
+        raise YamlProblem(label, said.line or 1, INVALID + said.words) from None
 
 
 def load_all(text: str, label: str) -> list:
     """Every non-empty document of a multi-document YAML text, as plain data; a YamlProblem names label:line."""
-    from hdgen.yaml.errors import INVALID, YamlProblem, problem_of
+    from hdgen.yaml.errors import INVALID, MISTAGGED, YamlProblem, mistagged, problem_of
 
     deep = nesting_problem(text)
     if deep is not None:  # the C loaders would crash the process on it
@@ -87,6 +90,9 @@ def load_all(text: str, label: str) -> list:
         return [document for document in safe_loader().load_all(text) if document is not None]
     except YAMLError as error:
         raise YamlProblem(label, *problem_of(error, text, INVALID)) from None
+    except MISTAGGED:
+        said = mistagged(text)
+        raise YamlProblem(label, said.line, INVALID + said.words) from None
 
 
 def _load_each(text: str) -> list | None:
