@@ -22,6 +22,7 @@ KUBECONFORM_STAMP := $(TOOLS)/.kubeconform-$(KUBECONFORM_VERSION)
 KUSTOMIZE_STAMP := $(TOOLS)/.kustomize-$(KUSTOMIZE_VERSION)
 ACTIONLINT_STAMP := $(TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
 KUBE_SCORE_STAMP := $(TOOLS)/.kube-score-$(KUBE_SCORE_VERSION)
+HELM_STAMP := $(TOOLS)/.helm-$(HELM_VERSION)
 
 export HDGEN_KUBECONFORM ?= $(KUBECONFORM)
 export HDGEN_KUSTOMIZE ?= $(TOOLS)/kustomize
@@ -40,7 +41,7 @@ help:
 	@echo "make docs           rewrite the generated tables in docs/ (rules, bad inputs, values reference)"
 	@echo "make api-lifecycle  regenerate HD015's API lifecycle table from the Go modules of the pinned versions"
 	@echo "make e2e            build a cluster from source (slow the first time), apply the tree to it, run rollouts"
-	@echo "make bench          time hdgen beside kustomize and kubeconform -> bench/results.md, bench/results.png"
+	@echo "make bench          time hdgen beside helm, kustomize and kubeconform -> bench/results.md, bench/results.png"
 	@echo "make clean          remove .venv and .tools"
 
 bootstrap: $(VENV_STAMP) tools
@@ -111,13 +112,19 @@ e2e: bootstrap $(E2E_STAMP)
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
+# The bench's peer only: helm template of bench/chart (docs/performance.md).
+$(HELM_STAMP):
+	@mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	@rm -f $(TOOLS)/.helm-* && touch $@
+
 $(BENCH_STAMP): $(VENV_STAMP) bench/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	@touch $@
 
 # Not a test: timings on a shared machine vary; see bench/results.md.
-bench: bootstrap $(BENCH_STAMP)
-	$(PY) -m bench.run
+bench: bootstrap $(BENCH_STAMP) $(HELM_STAMP)
+	$(PY) -m bench.run --helm $(TOOLS)/helm
 
 golden: bootstrap
 	$(PY) -m tests.refresh_golden

@@ -11,7 +11,7 @@ def plot(results, path: Path) -> None:
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
 
-    from bench.run import ORDER
+    from bench.report import ORDER
 
     figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
     for name in ORDER:
@@ -28,7 +28,7 @@ def plot(results, path: Path) -> None:
     axes.set_yscale("log")
     axes.set_xlabel("resources (Kubernetes objects)")
     axes.set_ylabel("median wall time, s")
-    axes.set_title("hdgen vs kustomize and kubeconform (whole processes)")
+    axes.set_title("hdgen vs helm, kustomize and kubeconform (whole processes)")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend()
     figure.tight_layout()

@@ -28,7 +28,9 @@ class Scale:
 
 SCALES = (
     Scale("honeydue", 0, 0),
+    Scale("s-40x1", 40, 1),  # one env of s-40x2: 118 resources
     Scale("s-40x2", 40, 2),
+    Scale("xl-330x1", 330, 1),  # one env of xl-330x12: 793 resources
     Scale("m-100x5", 100, 5),
     Scale("l-200x6", 200, 6),
     Scale("xl-330x12", 330, 12),  # ~9,500 resources: the memory target's scale
