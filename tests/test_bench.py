@@ -283,3 +283,20 @@ def test_the_markdown_has_the_helm_table_and_both_sets_of_targets():
     assert "| cold `hdgen render prod` ≤ 2× `helm template` of the same 23 objects (wall; no caches) | 1.000 s vs 0.500 s = 2.00× | yes |" in text
     assert "| s-40x1 (1 env) | helm template | 118 | 0.500 | 0.500 | 50 | 236 |  |  |" in text
     assert "before timing, every env's objects were checked equal to hdgen's, object by object." in text
+
+
+def test_issue_8s_linear_target_reads_the_multi_env_scales_only():
+    """A one-env scale renders in one process and the others in two workers: wall time across the two is no slope."""
+    from bench.report import targets
+
+    def scale(name: str, envs: int, resources: int, wall: float) -> ScaleResult:
+        result = _result(name, envs, resources, render=(wall, wall), validate=(1, 1), kubeconform=(1, 1))
+        for command in ("hdgen render (cache hit)", "hdgen validate (cache hit)", "hdgen diff", "hdgen ci"):
+            result.measures[command] = _measure_of(command, resources, 0.1, 0.1)
+        return result
+
+    results = [scale("xl-330x1", 1, 1016, 1.5), scale("m-100x5", 5, 1635, 1.3), scale("l-200x6", 6, 3756, 2.1),
+               scale("xl-330x12", 12, 12192, 8.7)]
+    linear = next(t for t in targets(results) if t[0].startswith("render time at most linear"))
+    # (2.1 - 1.3) / 2,121 = 0.38 ms, then (8.7 - 2.1) / 8,436 = 0.78 ms: 2.07×; xl-330x1's 1.5 s is not a point.
+    assert linear[1:] == ("0.38, 0.78 ms/resource (largest later step 2.07× the first)", False)
