@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from hdgen.project import Project
 
     envs = args.envs or Project(args.project).envs()
-    chart = write_chart(args.folder)
+    chart = write_chart(args.folder, args.project)
     values = write_values(args.project, envs, args.folder)
     environment = {**os.environ, **helm_environment(args.folder)}
     check_envs(args.helm, chart, args.rendered or args.project / "rendered", values, environment)
@@ -57,8 +57,9 @@ def values_path(folder: Path, env: str) -> Path:
     return folder / "values" / f"{env}.json"
 
 
-def write_chart(folder: Path) -> Path:
-    """A copy of bench/chart in folder, with hdgen's schemas/values.schema.json as its values.schema.json.
+def write_chart(folder: Path, project: Path | None = None) -> Path:
+    """A copy of bench/chart in folder, with hdgen's schemas/values.schema.json as its values.schema.json,
+    and the project's hand-written objects (values/extra/) as its files extra/ENV/*.
 
     The same JSON Schema that pydantic writes for the values model (`hdgen values-schema`): helm
     checks every values file against it before it renders, as hdgen's model does (types, patterns,
@@ -68,6 +69,9 @@ def write_chart(folder: Path) -> Path:
     shutil.rmtree(chart, ignore_errors=True)  # a chart from an earlier run may hold a template since removed
     shutil.copytree(CHART, chart)
     shutil.copyfile(REPO / "schemas" / "values.schema.json", chart / "values.schema.json")
+    extra = (project / "values" / "extra") if project is not None else None
+    if extra is not None and extra.is_dir():
+        shutil.copytree(extra, chart / "extra")
     return chart
 
 

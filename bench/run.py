@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench import helm
 from bench.report import FLOOR, HELM, HELM_AT_ONCE, HELM_PARALLEL, Measure, ScaleResult, render_markdown
-from bench.synth import REPO, SCALES, Scale, commit_all, make_project
+from bench.synth import REPO, SCALES, Scale, commit_all, make_project, make_rollout_project
 from hdgen.kubeversions import DEFAULT as KUBERNETES_VERSION
 
 WARM_UP_BELOW = 2000  # resources
@@ -104,10 +104,15 @@ class Command:
 
 
 def _check_repository_envs(tools: Tools, folder: Path) -> None:
-    """The chart against the repository's own envs (prod on Argo CD, staging on Flux), rendered afresh."""
+    """The chart against the repository's own envs (prod on Argo CD, staging on Flux), rendered afresh,
+    and against the same envs with a migration, a canary and a hand-written object (synth.make_rollout_project)."""
     environment = {**os.environ, "HDGEN_CACHE_DIR": "off"}
     _run_once([tools.hdgen, "-C", str(REPO), "render", "--all", "--out", str(folder / "rendered")], environment)
     _run_once(_check_argv(tools, REPO, folder, ["--rendered", str(folder / "rendered")]), environment)
+    rollout = folder / "rollout"
+    make_rollout_project(rollout)
+    _run_once([tools.hdgen, "-C", str(rollout), "render", "--all"], environment)
+    _run_once(_check_argv(tools, rollout, folder / "rollout-helm", []), environment)
 
 
 def _check_argv(tools: Tools, project: Path, folder: Path, options: list[str], envs: list[str] = ()) -> list[str]:

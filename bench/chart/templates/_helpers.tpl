@@ -134,3 +134,42 @@ program's spelling, else plain bytes. Argument: list bytes gib-suffix mib-suffix
 {{- else if and $size (eq (mod $size 1048576) 0) }}{{ div $size 1048576 }}{{ index . 2 }}
 {{- else }}{{ $size }}{{ end -}}
 {{- end -}}
+
+{{- /* plan.config_checksums: one annotation per ConfigMap key, a digest of its value, as JSON. */ -}}
+{{- define "hd.configChecksums" -}}
+{{- $checksums := dict -}}
+{{- range $key, $value := . -}}
+{{- $name := printf "config.%s" $key -}}
+{{- if or (gt (len $name) 63) (not (regexMatch "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" $name)) -}}
+{{- $name = printf "config.key-%s" (sha256sum $key | trunc 16) -}}
+{{- end -}}
+{{- $_ := set $checksums (printf "checksum/%s" $name) (sha256sum $value | trunc 16) -}}
+{{- end -}}
+{{- toJson $checksums -}}
+{{- end -}}
+
+{{- /* plan.checksum's text: json.dumps(data, sort_keys=True, ensure_ascii=False), Python's separators. */ -}}
+{{- define "hd.pythonJson" -}}
+{{- if kindIs "map" . -}}
+{{- $items := list -}}
+{{- range $key := keys . | sortAlpha }}{{ $items = append $items (printf "%s: %s" (toJson $key) (include "hd.pythonJson" (index $ $key))) }}{{ end -}}
+{{- printf "{%s}" (join ", " $items) -}}
+{{- else if kindIs "slice" . -}}
+{{- $items := list -}}
+{{- range . }}{{ $items = append $items (include "hd.pythonJson" .) }}{{ end -}}
+{{- printf "[%s]" (join ", " $items) -}}
+{{- else -}}
+{{- /* Go escapes <, > and & in strings; Python does not. */ -}}
+{{- toJson . | replace "\\u003c" "<" | replace "\\u003e" ">" | replace "\\u0026" "&" -}}
+{{- end -}}
+{{- end -}}
+
+{{- /* rollout._agent: the GitOps agent, or "" */ -}}
+{{- define "hd.agent" -}}
+{{- with .Values.gitops }}{{ .agent }}{{ end -}}
+{{- end -}}
+
+{{- /* rollout._migrating: "true" when an app has a migration, else "" */ -}}
+{{- define "hd.migrating" -}}
+{{- range .Values.apps }}{{ if .migration }}true{{ break }}{{ end }}{{ end -}}
+{{- end -}}
