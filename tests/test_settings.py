@@ -95,3 +95,17 @@ def test_every_problem_of_the_file_at_once_in_line_order(tmp_path: Path):
         "hdgen.yaml:5: validate.kubernetesVersion: '1.33' is not a Kubernetes version: write MAJOR.MINOR.PATCH, e.g. 1.33.0",
     ]
     assert error.value.message == "6 errors in hdgen.yaml"
+
+
+def test_valid_settings_are_read_without_the_line_numbering_loader(tmp_path):
+    """The C loader reads a valid hdgen.yaml; ruamel (lines for messages) loads only when something is wrong."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from hdgen.settings_file import load_settings; "
+        f"s = load_settings(Path({str(REPO)!r})); assert s.rules, 'read nothing'; "
+        "assert 'ruamel.yaml' not in sys.modules, 'ruamel imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr

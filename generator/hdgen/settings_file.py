@@ -22,11 +22,41 @@ def load_settings(root: Path | None) -> Settings:
 
 
 def load_settings_file(path: Path, label: str) -> Settings:
-    """The settings in the file at path (named label in messages); every problem of it at once."""
-    from hdgen.render.values import nearest_location, to_plain
-    from hdgen.yaml.read import load_with_lines, read_text
+    """The settings in the file at path (named label in messages); every problem of it at once.
 
-    data, lines = load_with_lines(read_text(path, label), label)
+    Like the values: the C loader first, and the line-numbering loader only when
+    something is wrong, to say where (it was a sixth of a cold `hdgen validate`).
+    """
+    from hdgen.yaml.read import read_text
+
+    text = read_text(path, label)
+    return _settings_fast(text) or _settings_with_lines(text, label)
+
+
+def _settings_fast(text: str) -> Settings | None:
+    """The settings, or None when anything is wrong (the slow path then says what and where)."""
+    from hdgen.render.values import to_plain
+    from hdgen.rules import RULES
+    from hdgen.yaml.read import load_data
+
+    try:
+        data = load_data(text)
+        if data is None:
+            return Settings()  # an empty or comment-only file: the defaults
+        if not isinstance(data, dict):
+            return None
+        plain = to_plain(data, "", (), {}, [0])
+        settings = Settings.from_data(plain)
+    except Exception:  # YAML, plain-data or settings errors: the slow path words them with lines
+        return None
+    return settings if all(rule_id in RULES for rule_id in settings.rules) else None
+
+
+def _settings_with_lines(text: str, label: str) -> Settings:
+    from hdgen.render.values import nearest_location, to_plain
+    from hdgen.yaml.read import load_with_lines
+
+    data, lines = load_with_lines(text, label)
     if data is None:
         return Settings()  # an empty or comment-only file: the defaults
     if not isinstance(data, dict):
