@@ -2,7 +2,9 @@
 # Builds the e2e tier's binaries into $1 (make e2e passes .tools/e2e):
 # kube-apiserver, kube-controller-manager, kube-scheduler and etcd from the
 # pins of go.mod, keygen (the service-account key, ./keygen) from the standard
-# library, and kwok from the pin of kwok/go.mod. The module cache and
+# library, kwok from the pin of kwok/go.mod, and Flux's source-controller and
+# kustomize-controller from flux/*/go.mod with their CRDs (into OUTDIR/crds,
+# from the same module versions). The module cache and
 # build cache make the second run a no-op for Go; make's stamp file makes it a
 # no-op for make.
 set -eu
@@ -30,3 +32,14 @@ go build -trimpath -ldflags "-s -w" -o "$out/keygen" ./keygen
 # from the Kubernetes pin's, and one module would make one side build with the other's.
 cd kwok
 go build -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_version" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok
+
+# Flux: each controller from a module of its own (flux/NAME/go.mod says why),
+# and the CRDs from the same downloaded module, so binary and schema agree.
+mkdir -p "$out/crds"
+for controller in source-controller kustomize-controller; do
+	cd "$here/flux/$controller"
+	go build -trimpath -ldflags "-s -w" -o "$out/$controller" "github.com/fluxcd/$controller"
+	module_dir=$(go list -m -f '{{.Dir}}' "github.com/fluxcd/$controller")
+	cp "$module_dir"/config/crd/bases/*.yaml "$out/crds/"
+done
+chmod u+w "$out"/crds/*.yaml
