@@ -44,6 +44,7 @@ class ScaleResult:
 
 FLOOR = {
     "floor: python -c pass": "pass",
+    "floor: import pydantic": "from pydantic import BaseModel",
     "floor: import pydantic + values model": "import hdgen.render.model",
     "floor: import jinja2, ruamel.yaml, yaml": "import jinja2, ruamel.yaml, yaml",
 }
