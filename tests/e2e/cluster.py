@@ -97,7 +97,8 @@ def binary_dir() -> Path:
     return Path(os.environ.get("HDGEN_E2E_BIN") or REPO / ".tools" / "e2e")
 
 
-BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "keygen")
+BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "keygen",
+            "source-controller", "kustomize-controller")
 
 
 def missing_binaries() -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,24 @@ def read_tree(folder: Path) -> list[Document]:
 
 def apply_each(client: ApiClient, documents: list[Document], *, dry_run: bool) -> dict[Key, ApiResponse]:
     return {key(d): client.apply(d.body, dry_run=dry_run) for d in documents}
+
+
+ESTABLISHED_WITHIN_SECONDS = 60.0  # a generous bound on a loaded machine, not a timing assertion
+
+
+def install_crds(client: ApiClient, crds: list[Document]) -> None:
+    """Apply CRDs and wait until the server serves every one of them (condition Established)."""
+    assert refused(apply_each(client, crds, dry_run=False)) == {}
+    deadline = time.monotonic() + ESTABLISHED_WITHIN_SECONDS
+    waiting = {crd.name for crd in crds}
+    while waiting:
+        for name in sorted(waiting):
+            body = client.request("GET", f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}").body
+            conditions = {c.get("type"): c.get("status") for c in (body.get("status") or {}).get("conditions") or []}
+            if conditions.get("Established") == "True":
+                waiting.discard(name)
+        assert time.monotonic() < deadline, f"CRDs not established within {ESTABLISHED_WITHIN_SECONDS} s: {sorted(waiting)}"
+        time.sleep(0.2)
 
 
 def refused(responses: dict[Key, ApiResponse]) -> dict[Key, str]:

@@ -7,8 +7,8 @@ rendered tree to a cluster the way the GitOps agent does (server-side apply,
 then prune what the last sync applied and the tree no longer has) and runs
 one scenario step: predict with `hdgen diff`, render, commit, apply, wait
 until the cluster has settled, and hand back both sides for
-`actions.agreement`. A GitOps tier replaces the apply with a commit its agent
-picks up and keeps the rest.
+`actions.agreement`. A GitOps tier replaces the apply (`deliver`) with a
+commit its agent picks up and keeps the rest (tests/e2e/flux.py: FluxSync).
 """
 
 from __future__ import annotations
@@ -101,6 +101,10 @@ class DirectSync:
     env: str
     applied: list[Document] = field(default_factory=list)
 
+    def deliver(self, tree: list[Document]) -> dict[Key, str]:
+        """Apply the tree and prune what the last one had, as the agent does; the objects the server refused."""
+        return sync(self.cluster.client(), tree, self.applied)
+
     def settle(self) -> None:
         client = self.cluster.client()
         eventually(f"namespace {NAMESPACE} settles", lambda: unsettled(client, NAMESPACE), self.cluster)
@@ -118,7 +122,7 @@ class DirectSync:
         before = snapshot(client, keys)
         watch = RolloutWatch(client, NAMESPACE).start() if self.applied else None
         try:
-            refusals = sync(client, tree, self.applied)
+            refusals = self.deliver(tree)
             self.settle()
         finally:
             if watch is not None:

@@ -10,38 +10,24 @@ a new Job (accepted) where changing the Job in place is refused (immutable).
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from hdgen.objects.reader import load_documents
 from hdgen.render.tree import write_env
 from tests.conftest import REPO
 from tests.e2e.cluster import ApiServer
-from tests.e2e.objects import apply_each, key, missing_or_different, read_tree, refused, stored
+from tests.e2e.objects import apply_each, install_crds, key, missing_or_different, read_tree, refused, stored
 from tests.e2e.test_pod_security import pod_from, prepare_namespace
 from tests.rollout_values import MIDDLEWARE, render, replace, scratch, with_canary, with_extra, with_migration
 
 TRAEFIK_CRDS = REPO / "schemas" / "crds" / "_sources" / "traefik.io.yaml"
-ESTABLISHED_WITHIN_SECONDS = 60.0  # a generous bound on a loaded machine, not a timing assertion
 
 
 def install_traefik_crds(server: ApiServer) -> None:
     """Apply Traefik's CRDs and wait until the server serves every one of them."""
     crds, findings = load_documents([TRAEFIK_CRDS], REPO)
     assert not findings and len(crds) == 10, findings
-    client = server.client()
-    assert refused(apply_each(client, crds, dry_run=False)) == {}
-    deadline = time.monotonic() + ESTABLISHED_WITHIN_SECONDS
-    waiting = {crd.name for crd in crds}
-    while waiting:
-        for name in sorted(waiting):
-            body = client.request("GET", f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}").body
-            conditions = {c.get("type"): c.get("status") for c in (body.get("status") or {}).get("conditions") or []}
-            if conditions.get("Established") == "True":
-                waiting.discard(name)
-        assert time.monotonic() < deadline, f"CRDs not established within {ESTABLISHED_WITHIN_SECONDS} s: {sorted(waiting)}"
-        time.sleep(0.2)
+    install_crds(server.client(), crds)
 
 
 @pytest.fixture

@@ -17,12 +17,9 @@ import pytest
 
 from tests.e2e.actions import agreement
 from tests.e2e.cluster import FAKE_NODES, Cluster
+from tests.e2e.expectations import CONFIG_EDITS, SHA, assert_one_pod_at_a_time, changed_deployments, config_rolled, stored
 from tests.e2e.kube import condition, eventually, list_items, selected
-from tests.e2e.rollout import Counts
-from tests.e2e.scenario import NAMESPACE, DirectSync, GitProject, Step
-
-SHA = "0123456789abcdef0123456789abcdef01234567"
-
+from tests.e2e.scenario import NAMESPACE, DirectSync, GitProject
 
 def first_sync(cluster: Cluster, project: Path, env: str) -> DirectSync:
     """The project as a git repository, its tree applied to the empty cluster and settled."""
@@ -73,26 +70,6 @@ def assert_spread(cluster: Cluster, tree: list) -> int:
             assert all(skew <= most for _, skew, most in skews), (document.name, skews)
             checked += len(skews)
     return checked
-
-
-def stored(cluster: Cluster, api_version: str, kind: str) -> dict[str, dict[str, Any]]:
-    items, _ = list_items(cluster.client(), api_version, kind, NAMESPACE)
-    return {item["metadata"]["name"]: item for item in items}
-
-
-def changed_deployments(step: Step, action: str) -> set[str]:
-    return {k[3] for k, a in step.observed.items() if k[1] == "Deployment" and a.action == action}
-
-
-def assert_one_pod_at_a_time(history: list[Counts], desired: int, name: str) -> None:
-    """maxSurge 1, maxUnavailable 0, in every state the watch saw (not only the samples a poll would catch)."""
-    states = "\n".join(f"  ready {c.ready}, live {c.live}, ReplicaSet replicas {c.replicas}" for c in history)
-    assert min(c.ready for c in history) >= desired, f"{name}: fewer than {desired} Ready pods:\n{states}"
-    assert max(c.ready for c in history) <= desired + 1, f"{name}: more than {desired} + 1 Ready pods:\n{states}"
-    assert max(c.replicas for c in history) == desired + 1, f"{name}: no surge of exactly one pod:\n{states}"
-    # One surge per replaced pod: the watch saw the whole rollout, one pod at a time.
-    surges = sum(1 for a, b in zip(history, history[1:]) if b.replicas == desired + 1 and a.replicas == desired)
-    assert surges == desired, f"{name}: {surges} surges for {desired} pods:\n{states}"
 
 
 @pytest.mark.parametrize("env", ["prod", "staging"])
@@ -151,18 +128,6 @@ def test_a_bump_rolls_exactly_that_deployment_one_pod_at_a_time_and_a_rollback_b
     old_replicaset = bump.before.serving[api][0]
     assert rollback.after.serving[api] == (old_replicaset, bump.after.serving[api][1]), "the earlier ReplicaSet serves again"
     assert_one_pod_at_a_time(rollback.watch.history["api"], replicas, "api")
-
-
-def config_rolled(step: Step) -> set[str]:
-    """The Deployments the ConfigMap's config-rolls detail names ("rolls Deployment a, Deployment b (…)")."""
-    (configmap,) = [r for r in step.review["resources"] if r["impact"] == "config-rolls"]
-    rolls = configmap["impactDetail"].split(" (pod template changes with it)")[0]
-    assert rolls.startswith("rolls "), configmap["impactDetail"]
-    return {part.removeprefix("Deployment ") for part in rolls.removeprefix("rolls ").split(", ")}
-
-
-# (text before, text after) in values/ENV.yaml: one key of the app config changes.
-CONFIG_EDITS = {"prod": ("  LOG_LEVEL: info\n", "  LOG_LEVEL: warn\n"), "staging": ("  LOG_LEVEL: debug\n", "  LOG_LEVEL: info\n")}
 
 
 @pytest.mark.parametrize("env", sorted(CONFIG_EDITS))
