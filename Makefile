@@ -93,16 +93,18 @@ test-hermetic: bootstrap test-tools
 	$(PY) -m tests.leaves_nothing
 
 # The end-to-end tier: a real kube-apiserver, etcd, controller manager, scheduler
-# (tools/e2e/go.mod), KWOK (tools/e2e/kwok/go.mod) and Flux's source- and
-# kustomize-controller (tools/e2e/flux/*/go.mod), built once into .tools/e2e
+# (tools/e2e/go.mod), KWOK (tools/e2e/kwok/go.mod), Flux's source- and
+# kustomize-controller (tools/e2e/flux/*/go.mod) and Argo CD (tools/e2e/argocd/pin;
+# Go 1.27, fetched as a toolchain by the go command), built once into .tools/e2e
 # (see docs/e2e.md). Not part of `make test`. The stamp names the pins.
 E2E_BIN := $(CURDIR)/.tools/e2e
 E2E_KUBERNETES_VERSION := $(shell awk '$$1 == "k8s.io/kubernetes" { print $$2 }' tools/e2e/go.mod)
 E2E_KWOK_VERSION := $(shell awk 'NF >= 2 && $$(NF-1) == "sigs.k8s.io/kwok" { print $$NF }' tools/e2e/kwok/go.mod)
 E2E_FLUX_VERSION := $(shell awk '$$1 == "require" && $$2 == "github.com/fluxcd/kustomize-controller" { print $$3 }' tools/e2e/flux/kustomize-controller/go.mod)
-E2E_STAMP := $(E2E_BIN)/.kubernetes-$(E2E_KUBERNETES_VERSION)-kwok-$(E2E_KWOK_VERSION)-flux-$(E2E_FLUX_VERSION)
+E2E_ARGOCD_VERSION := $(shell sed -n 's/^version=//p' tools/e2e/argocd/pin)
+E2E_STAMP := $(E2E_BIN)/.kubernetes-$(E2E_KUBERNETES_VERSION)-kwok-$(E2E_KWOK_VERSION)-flux-$(E2E_FLUX_VERSION)-argocd-$(E2E_ARGOCD_VERSION)
 E2E_FLUX_PINS := $(foreach c,source-controller kustomize-controller,tools/e2e/flux/$(c)/go.mod tools/e2e/flux/$(c)/go.sum)
-E2E_PINS := tools/e2e/go.mod tools/e2e/go.sum tools/e2e/kwok/go.mod tools/e2e/kwok/go.sum $(E2E_FLUX_PINS) tools/e2e/keygen/main.go tools/e2e/build.sh
+E2E_PINS := tools/e2e/go.mod tools/e2e/go.sum tools/e2e/kwok/go.mod tools/e2e/kwok/go.sum $(E2E_FLUX_PINS) tools/e2e/argocd/pin tools/e2e/argocd/go.sum.extra tools/e2e/keygen/main.go tools/e2e/build.sh
 
 $(E2E_STAMP): $(E2E_PINS)
 	tools/e2e/build.sh $(E2E_BIN)

@@ -2,8 +2,11 @@
 
 `make e2e` builds every binary from the pins in tools/e2e/ into .tools/e2e/
 (BINARIES): etcd, kube-apiserver, kube-controller-manager and kube-scheduler
-(tools/e2e/go.mod, one k8s.io/kubernetes pin), kwok (tools/e2e/kwok/go.mod)
-and keygen (tools/e2e/keygen). Two sizes of cluster:
+(tools/e2e/go.mod, one k8s.io/kubernetes pin), kwok (tools/e2e/kwok/go.mod),
+keygen (tools/e2e/keygen), and the GitOps agents that tests/e2e/flux.py and
+argocd.py start on a cluster: Flux's source-controller and
+kustomize-controller (tools/e2e/flux/) and argocd (tools/e2e/argocd/pin).
+Two sizes of cluster:
 
 - `start_apiserver(...)`: etcd and kube-apiserver only. The server validates,
   admits and stores objects, which is all an apply needs; nothing acts on them.
@@ -98,7 +101,7 @@ def binary_dir() -> Path:
 
 
 BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "keygen",
-            "source-controller", "kustomize-controller")
+            "source-controller", "kustomize-controller", "argocd")
 
 
 def missing_binaries() -> list[str]:

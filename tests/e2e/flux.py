@@ -20,6 +20,7 @@ commit and is Ready (the tree's `wait: true`: every object healthy).
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 import urllib.request
@@ -41,23 +42,40 @@ RECONCILE_LIMIT_SECONDS = 300.0  # a bound so a broken sync fails instead of han
 
 
 @dataclass
-class Flux:
-    """Both controllers running on a cluster, and the loopback git server once a repository is served."""
+class GitServer:
+    """The forge: a bare repository the test pushes to, served by tests/e2e/gitserver.py as a process of the cluster.
+
+    The agent sees a commit only once `publish` pushes it, as with a real
+    forge: a step's own commits (`hdgen bump --commit`) happen before its
+    "before" snapshot, and no poll of the agent can pick them up early.
+    """
 
     cluster: Cluster
-    git_port: int = 0
+    port: int = 0
 
-    def serve(self, repository: Path) -> None:
-        """Serve repository (a working tree's .git) at git_url(); stopped with the cluster."""
-        self.git_port = free_port()
-        process = self.cluster.start_process("gitserver", [
-            sys.executable, "-m", "tests.e2e.gitserver", str(repository), str(self.git_port),
-        ], env={"PYTHONPATH": str(REPO)})
-        wait_until(process, lambda: _http_ok(f"http://127.0.0.1:{self.git_port}/x.git/info/refs?service=git-upload-pack"))
+    def publish(self, project: Path) -> None:
+        """Push the project's HEAD to the served repository's main (starting the server the first time)."""
+        bare = self.cluster.folder / "gitserver" / "honeydue-deploy.git"
+        if not self.port:
+            subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+            self.port = free_port()
+            process = self.cluster.start_process("gitserver", [
+                sys.executable, "-m", "tests.e2e.gitserver", str(bare), str(self.port),
+            ], env={"PYTHONPATH": str(REPO)})
+            wait_until(process, lambda: http_ok(f"http://127.0.0.1:{self.port}/x.git/info/refs?service=git-upload-pack"))
+        subprocess.run(["git", "push", "-q", "--force", str(bare), "HEAD:main"], cwd=project, check=True, capture_output=True)
 
-    def git_url(self, rendered_url: str) -> str:
+    def url(self, rendered_url: str) -> str:
         """The rendered URL with only its scheme and host changed: the repository's name stays."""
-        return f"http://127.0.0.1:{self.git_port}/{rendered_url.rstrip('/').rsplit('/', 1)[-1]}"
+        return f"http://127.0.0.1:{self.port}/{rendered_url.rstrip('/').rsplit('/', 1)[-1]}"
+
+
+@dataclass
+class Flux:
+    """Both controllers running on a cluster, and the git server Flux reads from."""
+
+    cluster: Cluster
+    git: GitServer
 
 
 def start_flux(cluster: Cluster) -> Flux:
@@ -87,11 +105,11 @@ def start_flux(cluster: Cluster) -> Flux:
                 f"--storage-adv-addr=127.0.0.1:{storage}",
             ]
         process = cluster.start_process(name, argv, env=env)
-        wait_until(process, lambda: _http_ok(f"http://127.0.0.1:{health}/readyz"))
-    return Flux(cluster)
+        wait_until(process, lambda: http_ok(f"http://127.0.0.1:{health}/readyz"))
+    return Flux(cluster, GitServer(cluster))
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as reply:
             return reply.status == 200
@@ -109,13 +127,13 @@ class FluxSync(DirectSync):
     def deliver(self, tree: list[Document]) -> dict[Key, str]:
         """Point Flux at the new commit and wait until it has applied it; Flux refuses nothing silently."""
         client = self.cluster.client()
+        self.flux.git.publish(self.project.root)
         if not self.gitops:
-            self.flux.serve(self.project.root / ".git")
             self.gitops = read_tree(self.project.root / "rendered" / "_gitops" / self.env)
             for document in self.gitops:
                 body = document.body
                 if body["kind"] == "GitRepository":
-                    body = {**body, "spec": {**body["spec"], "url": self.flux.git_url(body["spec"]["url"])}}
+                    body = {**body, "spec": {**body["spec"], "url": self.flux.git.url(body["spec"]["url"])}}
                 response = client.apply(body, dry_run=False)
                 assert response.ok, f"{document.kind} {document.name}: {response.status} {response.message}"
         revision = f"main@sha1:{self.project.head()}"

@@ -5,12 +5,13 @@ only the smart protocol, so this serves the scratch project's repository
 through `git http-backend`, the CGI program git ships for exactly that: one
 run per request, the request body on its stdin, its CGI reply (a header
 block, then the body) passed back. It runs as a process of the cluster
-(`python -m tests.e2e.gitserver REPOSITORY PORT`), so it stops with the
-cluster and dies with pytest like every other component.
+(`python -m tests.e2e.gitserver REPOSITORY PORT`, started by
+tests/e2e/flux.py's GitServer), so it stops with the cluster and dies with
+pytest like every other component.
 
 The URL is `http://127.0.0.1:PORT/<any name>.git`: every path is served from
-REPOSITORY (a working tree's `.git`, which http-backend reads as it reads a
-bare repository), so the test can keep the rendered URL's repository name.
+REPOSITORY (a bare repository the test pushes to), so the test can keep the
+rendered URL's repository name.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
 # pins of go.mod, keygen (the service-account key, ./keygen) from the standard
 # library, kwok from the pin of kwok/go.mod, and Flux's source-controller and
 # kustomize-controller from flux/*/go.mod with their CRDs (into OUTDIR/crds,
-# from the same module versions). The module cache and
+# from the same module versions), and Argo CD (argocd/pin) with its CRDs (into
+# OUTDIR/crds/argocd) and the git-verify-wrapper.sh its image puts on PATH (into
+# OUTDIR/argocd-path). The module cache and
 # build cache make the second run a no-op for Go; make's stamp file makes it a
 # no-op for make.
 set -eu
@@ -43,3 +45,22 @@ for controller in source-controller kustomize-controller; do
 	cp "$module_dir"/config/crd/bases/*.yaml "$out/crds/"
 done
 chmod u+w "$out"/crds/*.yaml
+
+# Argo CD: its go.mod replaces gitops-engine/v3 with ./gitops-engine, a nested
+# module the published zip leaves out, so neither `go install` nor a build in
+# the downloaded module works as it is. The build copies the module, drops that
+# one replace (the published gitops-engine/v3 of the same version takes its
+# place, checked against argocd/go.sum.extra) and builds ./cmd, the one binary
+# that is every component (ARGOCD_BINARY_NAME picks one). It needs Go 1.27.
+. "$here/argocd/pin"
+src=$(mktemp -d)
+trap 'chmod -R u+w "$src"; rm -rf "$src"' EXIT
+module_dir=$(cd "$src" && GOTOOLCHAIN=$toolchain GOFLAGS=-mod=mod go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+cp -R "$module_dir/." "$src/argo-cd" && chmod -R u+w "$src/argo-cd"
+cd "$src/argo-cd"
+GOTOOLCHAIN=$toolchain go mod edit -dropreplace=github.com/argoproj/argo-cd/gitops-engine/v3
+cat "$here/argocd/go.sum.extra" >> go.sum
+GOTOOLCHAIN=$toolchain go build -trimpath -ldflags "-s -w -X github.com/argoproj/argo-cd/v3/common.version=${version#v}" -o "$out/argocd" ./cmd
+mkdir -p "$out/crds/argocd" "$out/argocd-path"
+cp manifests/crds/application-crd.yaml manifests/crds/applicationset-crd.yaml manifests/crds/appproject-crd.yaml "$out/crds/argocd/"
+cp hack/git-verify-wrapper.sh "$out/argocd-path/" && chmod 755 "$out/argocd-path/git-verify-wrapper.sh"
