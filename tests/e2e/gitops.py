@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from abc import ABC, abstractmethod
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,7 @@ def annotate(client: ApiClient, document: Document, annotations: dict[str, str],
 
 
 @dataclass
-class AgentSync(DirectSync):
+class AgentSync(DirectSync, ABC):
     """DirectSync whose apply is a GitOps agent's: see the module docstring. Subclasses say how to point and reconcile."""
 
     git: GitServer | None = None
@@ -89,10 +90,10 @@ class AgentSync(DirectSync):
         self.reconcile(client)
         return {}
 
+    @abstractmethod
     def point(self, body: dict[str, Any], git: GitServer) -> dict[str, Any]:
         """The rendered object with its repository URL pointed at the forge (others as rendered)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def reconcile(self, client: ApiClient) -> None:
         """Ask the agent for a reconcile of HEAD and wait until it has applied it."""
-        raise NotImplementedError
