@@ -12,26 +12,24 @@ makes the controller take that cluster from its kubeconfig, as Argo CD's own
 local runs do. The repo-server generates the manifests with git and the
 pinned kustomize on PATH.
 
-`ArgoSync` is `DirectSync` with Argo CD doing the apply: the Application as
-rendered, with only `spec.source.repoURL` pointed at the loopback git
-server; a step asks for a refresh (`argocd.argoproj.io/refresh`) and waits
+`ArgoSync` is tests/e2e/gitops.py's `AgentSync` with Argo CD doing the
+apply: the Application as rendered, with only `spec.source.repoURL` pointed
+at the loopback git server; a step asks for a refresh (`argocd.argoproj.io/refresh`) and waits
 until the Application is Synced at the new commit and Healthy.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from hdgen.objects.record import Document
+from hdgen.validate.kubeapi import ApiClient
 from tests.conftest import REPO
 from tests.e2e.cluster import Cluster, binary_dir, free_port, wait_until
-from tests.e2e.flux import GitServer, http_ok
+from tests.e2e.gitops import AgentSync, GitServer, annotate, http_ok
 from tests.e2e.kube import eventually
-from tests.e2e.objects import Key, install_crds, read_tree
-from tests.e2e.scenario import DirectSync
+from tests.e2e.objects import install_crds, read_tree
 
 NAMESPACE = "argocd"
 SYNC_LIMIT_SECONDS = 300.0  # a bound so a broken sync fails instead of hanging; not an assertion
@@ -95,34 +93,22 @@ def start_argocd(cluster: Cluster) -> ArgoCD:
 
 
 @dataclass
-class ArgoSync(DirectSync):
+class ArgoSync(AgentSync):
     """DirectSync whose apply is Argo CD's: see the module docstring."""
 
-    argocd: ArgoCD | None = None
-    gitops: list[Document] = field(default_factory=list)
+    def point(self, body: dict[str, Any], git: GitServer) -> dict[str, Any]:
+        if body["kind"] != "Application":
+            return body
+        source = {**body["spec"]["source"], "repoURL": git.url(body["spec"]["source"]["repoURL"])}
+        return {**body, "spec": {**body["spec"], "source": source}}
 
-    def deliver(self, tree: list[Document]) -> dict[Key, str]:
-        client = self.cluster.client()
-        self.argocd.git.publish(self.project.root)
-        if not self.gitops:
-            self.gitops = read_tree(self.project.root / "rendered" / "_gitops" / self.env)
-            for document in self.gitops:
-                body = document.body
-                if body["kind"] == "Application":
-                    source = {**body["spec"]["source"], "repoURL": self.argocd.git.url(body["spec"]["source"]["repoURL"])}
-                    body = {**body, "spec": {**body["spec"], "source": source}}
-                response = client.apply(body, dry_run=False)
-                assert response.ok, f"{document.kind} {document.name}: {response.status} {response.message}"
+    def reconcile(self, client: ApiClient) -> None:
+        """Ask for a refresh as Argo CD's UI does; wait until the Application is synced and healthy at HEAD."""
         (application,) = [d for d in self.gitops if d.kind == "Application"]
-        metadata = {"name": application.name, "namespace": application.namespace,
-                    "annotations": {"argocd.argoproj.io/refresh": "normal"}}
-        response = client.apply({"apiVersion": application.api_version, "kind": "Application", "metadata": metadata},
-                                dry_run=False, field_manager="argocd-refresh")
-        assert response.ok, f"refresh request: {response.message}"
+        annotate(client, application, {"argocd.argoproj.io/refresh": "normal"}, "argocd-refresh")
         head = self.project.head()
         eventually(f"Argo CD syncs {head}", lambda: _synced(client.get(application.body).body, head),
                    self.cluster, SYNC_LIMIT_SECONDS)
-        return {}
 
 
 # The cluster has no metrics API, so the HPA controller reports ScalingActive False and Argo CD calls the

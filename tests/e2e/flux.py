@@ -7,9 +7,9 @@ cluster, with the admin's kubeconfig, no leader election, and every port on
 127.0.0.1: source-controller serves the artifacts it builds from git at
 `--storage-adv-addr`, where kustomize-controller downloads them.
 
-`FluxSync` is `DirectSync` with Flux doing the apply: a step commits the
-change, the scratch project's repository is served by tests/e2e/gitserver.py,
-and the rendered `_gitops/ENV` objects (the GitRepository with only its URL
+`FluxSync` is tests/e2e/gitops.py's `AgentSync` with Flux doing the apply:
+a step commits the change and pushes it to the forge (a bare repository on
+loopback), and the rendered `_gitops/ENV` objects (the GitRepository with only its URL
 pointed at that server, the Kustomization as rendered) make Flux fetch,
 build `rendered/ENV` with its own kustomize, apply it server-side and prune.
 A step asks for a reconcile the way `flux reconcile` does (the
@@ -20,54 +20,20 @@ commit and is Ready (the tree's `wait: true`: every object healthy).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from hdgen.objects.record import Document
-from tests.conftest import REPO
+from hdgen.validate.kubeapi import ApiClient
 from tests.e2e.cluster import Cluster, binary_dir, free_port, wait_until
+from tests.e2e.gitops import AgentSync, GitServer, annotate, http_ok
 from tests.e2e.kube import condition, eventually
-from tests.e2e.objects import Key, install_crds, read_tree
-from tests.e2e.scenario import DirectSync
+from tests.e2e.objects import install_crds, read_tree
 
 NAMESPACE = "flux-system"
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
 CONTROLLERS = ("source-controller", "kustomize-controller")
 RECONCILE_LIMIT_SECONDS = 300.0  # a bound so a broken sync fails instead of hanging; not an assertion
-
-
-@dataclass
-class GitServer:
-    """The forge: a bare repository the test pushes to, served by tests/e2e/gitserver.py as a process of the cluster.
-
-    The agent sees a commit only once `publish` pushes it, as with a real
-    forge: a step's own commits (`hdgen bump --commit`) happen before its
-    "before" snapshot, and no poll of the agent can pick them up early.
-    """
-
-    cluster: Cluster
-    port: int = 0
-
-    def publish(self, project: Path) -> None:
-        """Push the project's HEAD to the served repository's main (starting the server the first time)."""
-        bare = self.cluster.folder / "gitserver" / "honeydue-deploy.git"
-        if not self.port:
-            subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
-            self.port = free_port()
-            process = self.cluster.start_process("gitserver", [
-                sys.executable, "-m", "tests.e2e.gitserver", str(bare), str(self.port),
-            ], env={"PYTHONPATH": str(REPO)})
-            wait_until(process, lambda: http_ok(f"http://127.0.0.1:{self.port}/x.git/info/refs?service=git-upload-pack"))
-        subprocess.run(["git", "push", "-q", "--force", str(bare), "HEAD:main"], cwd=project, check=True, capture_output=True)
-
-    def url(self, rendered_url: str) -> str:
-        """The rendered URL with only its scheme and host changed: the repository's name stays."""
-        return f"http://127.0.0.1:{self.port}/{rendered_url.rstrip('/').rsplit('/', 1)[-1]}"
 
 
 @dataclass
@@ -109,44 +75,24 @@ def start_flux(cluster: Cluster) -> Flux:
     return Flux(cluster, GitServer(cluster))
 
 
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
-
-
 @dataclass
-class FluxSync(DirectSync):
+class FluxSync(AgentSync):
     """DirectSync whose apply is Flux's: see the module docstring."""
 
-    flux: Flux | None = None
-    gitops: list[Document] = field(default_factory=list)
+    def point(self, body: dict[str, Any], git: GitServer) -> dict[str, Any]:
+        if body["kind"] != "GitRepository":
+            return body
+        return {**body, "spec": {**body["spec"], "url": git.url(body["spec"]["url"])}}
 
-    def deliver(self, tree: list[Document]) -> dict[Key, str]:
-        """Point Flux at the new commit and wait until it has applied it; Flux refuses nothing silently."""
-        client = self.cluster.client()
-        self.flux.git.publish(self.project.root)
-        if not self.gitops:
-            self.gitops = read_tree(self.project.root / "rendered" / "_gitops" / self.env)
-            for document in self.gitops:
-                body = document.body
-                if body["kind"] == "GitRepository":
-                    body = {**body, "spec": {**body["spec"], "url": self.flux.git.url(body["spec"]["url"])}}
-                response = client.apply(body, dry_run=False)
-                assert response.ok, f"{document.kind} {document.name}: {response.status} {response.message}"
+    def reconcile(self, client: ApiClient) -> None:
+        """Ask as `flux reconcile` does, the GitRepository then the Kustomization; wait until the commit is applied."""
         revision = f"main@sha1:{self.project.head()}"
         requested = str(time.time_ns())
         for document in self.gitops:
-            metadata = {"name": document.name, "namespace": document.namespace, "annotations": {REQUESTED_AT: requested}}
-            response = client.apply({"apiVersion": document.api_version, "kind": document.kind, "metadata": metadata},
-                                    dry_run=False, field_manager="flux-reconcile")
-            assert response.ok, f"reconcile request to {document.kind} {document.name}: {response.message}"
+            annotate(client, document, {REQUESTED_AT: requested}, "flux-reconcile")
         kustomization = next(d for d in self.gitops if d.kind == "Kustomization")
         eventually(f"Flux applies {revision}", lambda: _applied(client.get(kustomization.body).body, revision),
                    self.cluster, RECONCILE_LIMIT_SECONDS)
-        return {}
 
 
 def _applied(kustomization: dict[str, Any], revision: str) -> str:

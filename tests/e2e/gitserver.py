@@ -6,7 +6,7 @@ through `git http-backend`, the CGI program git ships for exactly that: one
 run per request, the request body on its stdin, its CGI reply (a header
 block, then the body) passed back. It runs as a process of the cluster
 (`python -m tests.e2e.gitserver REPOSITORY PORT`, started by
-tests/e2e/flux.py's GitServer), so it stops with the cluster and dies with
+tests/e2e/gitops.py's GitServer), so it stops with the cluster and dies with
 pytest like every other component.
 
 The URL is `http://127.0.0.1:PORT/<any name>.git`: every path is served from

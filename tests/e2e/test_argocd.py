@@ -36,7 +36,7 @@ def argocd(cluster: Cluster) -> ArgoCD:
 def test_argo_cd_syncs_prod_and_a_bump_rolls_exactly_that_deployment(argocd: ArgoCD, project: Path) -> None:
     repo = GitProject(project)
     empty = repo.init()
-    agent = ArgoSync(argocd.cluster, repo, ENV, argocd=argocd)
+    agent = ArgoSync(argocd.cluster, repo, ENV, git=argocd.git)
     first = agent.step(lambda: None, "first sync", base=empty)
     assert agreement(first.expected, first.observed) == ""
     client = argocd.cluster.client()

@@ -43,7 +43,7 @@ def first_sync(flux: Flux, project: Path) -> FluxSync:
     """The project as a git repository; Flux pointed at it applies its first commit to the empty cluster."""
     repo = GitProject(project)
     empty = repo.init()
-    agent = FluxSync(flux.cluster, repo, ENV, flux=flux)
+    agent = FluxSync(flux.cluster, repo, ENV, git=flux.git)
     step = agent.step(lambda: None, "first sync", base=empty)
     assert agreement(step.expected, step.observed) == ""
     return agent
