@@ -14,8 +14,9 @@ pinned kustomize on PATH.
 
 `ArgoSync` is tests/e2e/gitops.py's `AgentSync` with Argo CD doing the
 apply: the Application as rendered, with only `spec.source.repoURL` pointed
-at the loopback git server; a step asks for a refresh (`argocd.argoproj.io/refresh`) and waits
-until the Application is Synced at the new commit and Healthy.
+at the loopback git server; a step asks for a refresh
+(`argocd.argoproj.io/refresh`) and waits until the Application is Synced at
+the new commit and Healthy.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def start_argocd(cluster: Cluster) -> ArgoCD:
     namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}
     assert client.apply(namespace, dry_run=False).ok
     for body in SETTINGS:
-        response = cluster.client().apply(body, dry_run=False)
+        response = client.apply(body, dry_run=False)
         assert response.ok, f"{body['kind']} {body['metadata']['name']}: {response.message}"
     redis_port, repo_port = free_port(), free_port()
     redis = shutil.which("redis-server")

@@ -7,10 +7,12 @@ hdgen diff names under config-rolls.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.cluster import Cluster
-from tests.e2e.kube import list_items
+from tests.e2e.kube import condition, list_items
+from tests.e2e.objects import key, read_tree
 from tests.e2e.rollout import Counts
 from tests.e2e.scenario import NAMESPACE, Step
 
@@ -47,3 +49,18 @@ def config_rolled(step: Step) -> set[str]:
 
 # (text before, text after) in values/ENV.yaml: one key of the app config changes.
 CONFIG_EDITS = {"prod": ("  LOG_LEVEL: info\n", "  LOG_LEVEL: warn\n"), "staging": ("  LOG_LEVEL: debug\n", "  LOG_LEVEL: info\n")}
+
+
+def assert_applied_by(cluster: Cluster, tree: Path, manager: str) -> None:
+    """Every object of a rendered tree is on the cluster, applied by manager, and every Deployment is Available."""
+    client = cluster.client()
+    documents = read_tree(tree)
+    for document in documents:
+        response = client.get(document.body)
+        assert response.status == 200, f"{key(document)} is not on the cluster: {response.message}"
+        managers = {m["manager"] for m in response.body["metadata"].get("managedFields") or []}
+        assert manager in managers, f"{key(document)} was not applied by {manager}: {managers}"
+    deployments = stored(cluster, "apps/v1", "Deployment")
+    assert sorted(deployments) == sorted(d.name for d in documents if d.kind == "Deployment")
+    for name, deployment in deployments.items():
+        assert condition(deployment, "Available") == "True", name

@@ -8,7 +8,7 @@ then prune what the last sync applied and the tree no longer has) and runs
 one scenario step: predict with `hdgen diff`, render, commit, apply, wait
 until the cluster has settled, and hand back both sides for
 `actions.agreement`. A GitOps tier replaces the apply (`deliver`) with a
-commit its agent picks up and keeps the rest (tests/e2e/flux.py: FluxSync).
+commit its agent picks up and keeps the rest (tests/e2e/gitops.py: AgentSync).
 """
 
 from __future__ import annotations

@@ -18,9 +18,7 @@ import pytest
 from tests.e2e.actions import agreement
 from tests.e2e.argocd import ArgoCD, ArgoSync, start_argocd
 from tests.e2e.cluster import Cluster
-from tests.e2e.expectations import SHA, assert_one_pod_at_a_time, changed_deployments, stored
-from tests.e2e.kube import condition
-from tests.e2e.objects import key, read_tree
+from tests.e2e.expectations import SHA, assert_applied_by, assert_one_pod_at_a_time, changed_deployments, stored
 from tests.e2e.scenario import GitProject
 
 ENV = "prod"
@@ -39,15 +37,8 @@ def test_argo_cd_syncs_prod_and_a_bump_rolls_exactly_that_deployment(argocd: Arg
     agent = ArgoSync(argocd.cluster, repo, ENV, git=argocd.git)
     first = agent.step(lambda: None, "first sync", base=empty)
     assert agreement(first.expected, first.observed) == ""
-    client = argocd.cluster.client()
-    for document in read_tree(project / "rendered" / ENV):
-        response = client.get(document.body)
-        assert response.status == 200, f"{key(document)} is not on the cluster: {response.message}"
-        managers = {m["manager"] for m in response.body["metadata"].get("managedFields") or []}
-        assert AGENT in managers, f"{key(document)} was not applied by Argo CD: {managers}"
-    deployments = stored(argocd.cluster, "apps/v1", "Deployment")
-    assert all(condition(d, "Available") == "True" for d in deployments.values()), deployments.keys()
-    replicas = deployments["api"]["spec"]["replicas"]
+    assert_applied_by(argocd.cluster, project / "rendered" / ENV, AGENT)
+    replicas = stored(argocd.cluster, "apps/v1", "Deployment")["api"]["spec"]["replicas"]
     assert replicas == 3, "the HPA raised api to its minReplicas"
 
     bump = agent.step(lambda: repo.hdgen("bump", ENV, "--sha", SHA, "--service", "api", "--render", "--commit"), "bump")

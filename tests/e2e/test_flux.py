@@ -19,10 +19,11 @@ import pytest
 
 from tests.e2e.actions import agreement
 from tests.e2e.cluster import Cluster
-from tests.e2e.expectations import CONFIG_EDITS, SHA, assert_one_pod_at_a_time, changed_deployments, config_rolled, stored
+from tests.e2e.expectations import (
+    CONFIG_EDITS, SHA, assert_applied_by, assert_one_pod_at_a_time, changed_deployments, config_rolled, stored,
+)
 from tests.e2e.flux import Flux, FluxSync, start_flux
 from tests.e2e.kube import condition, eventually, list_items, selected
-from tests.e2e.objects import key, read_tree
 from tests.e2e.scenario import NAMESPACE, GitProject
 
 ENV = "staging"
@@ -51,17 +52,8 @@ def first_sync(flux: Flux, project: Path) -> FluxSync:
 
 def test_first_sync_applies_every_object_and_flux_is_ready(flux: Flux, project: Path) -> None:
     agent = first_sync(flux, project)
+    assert_applied_by(flux.cluster, project / "rendered" / ENV, AGENT)
     client = flux.cluster.client()
-    tree = read_tree(project / "rendered" / ENV)
-    for document in tree:
-        response = client.get(document.body)
-        assert response.status == 200, f"{key(document)} is not on the cluster: {response.message}"
-        managers = {m["manager"] for m in response.body["metadata"].get("managedFields") or []}
-        assert AGENT in managers, f"{key(document)} was not applied by Flux: {managers}"
-    deployments = stored(flux.cluster, "apps/v1", "Deployment")
-    assert sorted(deployments) == sorted(d.name for d in tree if d.kind == "Deployment")
-    for name, deployment in deployments.items():
-        assert condition(deployment, "Available") == "True", name
     (kustomization,) = [d for d in agent.gitops if d.kind == "Kustomization"]
     body = client.get(kustomization.body).body
     assert condition(body, "Ready") == "True"
